@@ -1,0 +1,30 @@
+"""drift's exceptions: one hierarchy, raised by the library, caught only by the CLI.
+
+Messages are one line and say what to do next. Every error maps to exit code 2.
+"""
+
+from __future__ import annotations
+
+
+class DriftError(Exception):
+    """Base of every error drift raises on purpose."""
+
+
+class UsageError(DriftError):
+    """The command line asks for something that cannot be done."""
+
+
+class ConfigError(DriftError):
+    """The configuration (pyproject.toml, drift.toml or options) is invalid."""
+
+
+class InputError(DriftError):
+    """An input path or record cannot be read."""
+
+
+class ModelError(DriftError):
+    """The sentence encoder cannot be loaded."""
+
+
+class NothingCheckedError(DriftError):
+    """No document could be checked: a green run would be a lie."""
