@@ -24,16 +24,16 @@ class Severity(enum.Enum):
     def rank(self) -> int:
         return _SEVERITY_RANK[self]
 
-    def __ge__(self, other: Severity) -> bool:  # type: ignore[override]
+    def __ge__(self, other: Severity) -> bool:
         return self.rank >= other.rank
 
-    def __gt__(self, other: Severity) -> bool:  # type: ignore[override]
+    def __gt__(self, other: Severity) -> bool:
         return self.rank > other.rank
 
-    def __le__(self, other: Severity) -> bool:  # type: ignore[override]
+    def __le__(self, other: Severity) -> bool:
         return self.rank <= other.rank
 
-    def __lt__(self, other: Severity) -> bool:  # type: ignore[override]
+    def __lt__(self, other: Severity) -> bool:
         return self.rank < other.rank
 
 
@@ -92,7 +92,9 @@ class TextView:
         if self.starts is None or self.ends is None:
             return start, end
         if end <= start:
-            anchor = self.starts[start] if start < len(self.starts) else (self.ends[-1] if len(self.ends) else 0)
+            anchor = (
+                self.starts[start] if start < len(self.starts) else (self.ends[-1] if len(self.ends) else 0)
+            )
             return anchor, anchor
         return self.starts[start], self.ends[end - 1]
 
@@ -105,6 +107,7 @@ class DocumentMeta:
     url: str | None = None
     lang: str | None = None
     date: str | None = None
+    record_id: str | None = None  # a JSONL record's own ``id`` field
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,6 +128,7 @@ class Document:
     encoding: str | None = None
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     error: str | None = None
+    furniture: tuple[tuple[int, int], ...] = ()  # view spans the HTML extractor judged page furniture
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,41 @@
+# drift: two commands for a newcomer (see README.md).
+#   make demo   install everything into .venv/ and print the report for seeds/
+#   make test   install everything into .venv/ and run the test suite
+# torch is installed first and pinned: a plain `pip install torch` (or a package
+# asking for it) would pull a multi-GB CUDA build.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TORCH := torch==2.13.0
+
+.PHONY: install demo test eval bench check golden clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet $(TORCH)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/drift report seeds/
+
+test: install
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/python eval/evaluate.py
+
+bench: install
+	$(BIN)/python bench/bench.py seeds/
+
+check: install
+	$(BIN)/ruff check drift tests bench eval/evaluate.py
+	$(BIN)/ruff format --check drift
+	$(BIN)/mypy drift
+
+clean:
+	rm -rf $(VENV) .drift_cache .pytest_cache .mypy_cache .ruff_cache

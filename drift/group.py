@@ -1,0 +1,254 @@
+"""Which articles are versions of one story, and which version each is compared with.
+
+Articles on the same topic are similar everywhere (the same people, places and
+vocabulary), so document-level similarity cannot tell "the same press
+conference, rewritten" from "the same minister, a week later". What versions of
+one story share is *statements*: sentences that say the same thing, quotes
+above all. drift therefore groups on sentence evidence:
+
+1. **Candidates** (close to linear in corpus size): every sentence asks a vector
+   index for its nearest sentences in other documents (exact search for small
+   corpora, an HNSW index from usearch beyond ``exact_index_limit`` sentences);
+   two documents become candidates when some pair of their sentences is close.
+2. **Verification** of each candidate pair: the number of *shared statements*
+   (mutually best-matching sentences above a high similarity), the share of
+   each side that the other renders, and the overlap of word 4-grams (copies).
+3. **Stories** are the connected components of verified pairs.
+4. **Who is compared with whom.** Versions that render each other nearly
+   completely (copies, translations, spins) form a *rendering cluster*, whose
+   source is the version that reads best (fewest signs of machine garbling),
+   then the earliest (date, then corpus order). Every rendering is aligned with
+   its cluster's source. The sources of the clusters are independent write-ups
+   of the story; the story's reference is the earliest of them (or the one the
+   user pins), and each other source is aligned with the source it shares most
+   statements with, along a maximum spanning tree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from drift.lexicon import garble_rate
+from drift.records import Article, Story
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class GroupParams:
+    """Grouping thresholds; per-encoder defaults live in ``drift.config``."""
+
+    neighbours: int = 8
+    candidate_similarity: float = 0.7
+    shared_similarity: float = 0.82
+    min_shared: int = 2
+    min_shared_fraction: float = 0.1
+    rendering_similarity: float = 0.6
+    rendering_coverage: float = 0.7
+    min_shingle_containment: float = 0.1
+    garble_tolerance: float = 0.01
+    exact_index_limit: int = 20_000
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """Why two documents are (or are not) versions of one story."""
+
+    shared: int  # shared statements
+    coverage: tuple[float, float]  # share of each side's text with a close counterpart in the other
+    containment: float  # word 4-gram overlap over the smaller side
+
+    def same_story(self, sizes: tuple[int, int], params: GroupParams) -> bool:
+        needed = max(params.min_shared, math.ceil(params.min_shared_fraction * min(sizes)))
+        return self.shared >= needed or self.containment >= params.min_shingle_containment
+
+    def rendering(self, params: GroupParams) -> bool:
+        return min(self.coverage) >= params.rendering_coverage
+
+
+def _neighbour_pairs(vectors: np.ndarray, owner: np.ndarray, params: GroupParams) -> set[tuple[int, int]]:
+    """Document pairs (by index) with some pair of sentences above the candidate similarity."""
+    pairs: set[tuple[int, int]] = set()
+    k = min(params.neighbours + 1, len(vectors))
+    if len(vectors) <= params.exact_index_limit:
+        for start in range(0, len(vectors), 1024):
+            block = vectors[start : start + 1024] @ vectors.T
+            block[owner[start : start + 1024, None] == owner[None, :]] = -1.0
+            top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+            for row, columns in enumerate(top):
+                for column in columns:
+                    if block[row, column] >= params.candidate_similarity:
+                        a, b = int(owner[start + row]), int(owner[column])
+                        pairs.add((min(a, b), max(a, b)))
+        return pairs
+    from usearch.index import Index
+
+    index = Index(ndim=vectors.shape[1], metric="cos", dtype="f32")
+    index.add(np.arange(len(vectors)), vectors, threads=1)
+    found = index.search(vectors, k + params.neighbours, threads=1)
+    for row in range(len(vectors)):
+        for key, distance in zip(found.keys[row], found.distances[row], strict=True):
+            if key < 0 or owner[key] == owner[row] or 1.0 - float(distance) < params.candidate_similarity:
+                continue
+            a, b = int(owner[row]), int(owner[key])
+            pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def _shingles(article: Article) -> set[tuple[str, ...]]:
+    grams: set[tuple[str, ...]] = set()
+    for sentence in article.sentences:
+        tokens = _WORD.findall(sentence.norm.lower())
+        grams.update(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
+    return grams
+
+
+def pair_evidence(
+    first: Article,
+    second: Article,
+    first_vectors: np.ndarray,
+    second_vectors: np.ndarray,
+    params: GroupParams,
+) -> PairEvidence:
+    """Shared statements, mutual coverage and lexical overlap of two articles."""
+    similarity = first_vectors @ second_vectors.T
+    best_in_second = similarity.argmax(axis=1)
+    best_in_first = similarity.argmax(axis=0)
+    shared = sum(
+        1
+        for i, j in enumerate(best_in_second)
+        if best_in_first[j] == i and similarity[i, j] >= params.shared_similarity
+    )
+
+    def covered(article: Article, best: np.ndarray) -> float:
+        lengths = np.array([len(sentence.norm) for sentence in article.sentences], dtype=float)
+        return float(lengths[best >= params.rendering_similarity].sum() / max(1.0, lengths.sum()))
+
+    coverage = (covered(first, similarity.max(axis=1)), covered(second, similarity.max(axis=0)))
+    first_grams, second_grams = _shingles(first), _shingles(second)
+    smaller = min(len(first_grams), len(second_grams))
+    containment = len(first_grams & second_grams) / smaller if smaller else 0.0
+    return PairEvidence(shared, coverage, containment)
+
+
+class _UnionFind:
+    def __init__(self, size: int):
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, first: int, second: int) -> None:
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def group_stories(
+    articles: Sequence[Article],
+    vectors: Mapping[str, np.ndarray],
+    params: GroupParams,
+    *,
+    reference: str | None = None,
+) -> tuple[Story, ...]:
+    """Group articles into stories and choose, for each version, the version it is aligned with.
+
+    ``articles`` are in corpus order (used to break ties); ``vectors`` maps an
+    article id to its sentence vectors. ``reference`` pins a story's reference.
+    """
+    usable = [article for article in articles if article.sentences]
+    if not usable:
+        return ()
+    stacked = np.concatenate([vectors[article.id] for article in usable])
+    owner = np.concatenate([np.full(len(article.sentences), n) for n, article in enumerate(usable)])
+    evidence: dict[tuple[int, int], PairEvidence] = {}
+    components = _UnionFind(len(usable))
+    for a, b in sorted(_neighbour_pairs(stacked, owner, params)):
+        found = pair_evidence(usable[a], usable[b], vectors[usable[a].id], vectors[usable[b].id], params)
+        if found.same_story((len(usable[a].sentences), len(usable[b].sentences)), params):
+            evidence[(a, b)] = found
+            components.union(a, b)
+    members: dict[int, list[int]] = {}
+    for n in range(len(usable)):
+        members.setdefault(components.find(n), []).append(n)
+    stories = []
+    for number, group in enumerate(sorted(members.values(), key=lambda group: group[0]), start=1):
+        stories.append(_story(f"story-{number}", group, usable, evidence, params, reference))
+    return tuple(stories)
+
+
+def _story(
+    story_id: str,
+    group: list[int],
+    articles: Sequence[Article],
+    evidence: Mapping[tuple[int, int], PairEvidence],
+    params: GroupParams,
+    reference: str | None,
+) -> Story:
+    ids = tuple(articles[n].id for n in group)
+    if len(group) == 1:
+        return Story(story_id, ids, ids[0])
+    pinned = next((n for n in group if articles[n].id == reference), None)
+
+    def chronology(n: int) -> tuple[str, int]:
+        return (articles[n].document.meta.date or "\uffff", n)
+
+    garble = {
+        n: garble_rate(" ".join(s.norm for s in articles[n].sentences), articles[n].language) for n in group
+    }
+    clusters = _UnionFind(len(articles))
+    for (a, b), found in evidence.items():
+        if a in garble and b in garble and found.rendering(params):
+            clusters.union(a, b)
+    by_cluster: dict[int, list[int]] = {}
+    for n in group:
+        by_cluster.setdefault(clusters.find(n), []).append(n)
+    sources = []
+    edges: list[tuple[str, str]] = []
+    for cluster in by_cluster.values():
+        cleanest = min(garble[n] for n in cluster)
+        if pinned in cluster:
+            source = pinned
+        else:
+            source = min(
+                (n for n in cluster if garble[n] <= cleanest + params.garble_tolerance), key=chronology
+            )
+        sources.append(source)
+        edges.extend((articles[source].id, articles[n].id) for n in sorted(cluster) if n != source)
+    root = pinned if pinned is not None else min(sources, key=chronology)
+    edges.extend(_spanning_tree(root, sources, articles, evidence))
+    order = {doc: position for position, doc in enumerate(ids)}
+    edges.sort(key=lambda edge: (order[edge[1]], order[edge[0]]))
+    return Story(story_id, ids, articles[root].id, tuple(edges))
+
+
+def _spanning_tree(
+    root: int,
+    sources: list[int],
+    articles: Sequence[Article],
+    evidence: Mapping[tuple[int, int], PairEvidence],
+) -> list[tuple[str, str]]:
+    """Attach each independent write-up to the attached one it shares most statements with (Prim)."""
+
+    def weight(a: int, b: int) -> float:
+        found = evidence.get((min(a, b), max(a, b)))
+        return -1.0 if found is None else found.shared + found.containment
+
+    attached, edges = [root], []
+    waiting = sorted(n for n in sources if n != root)
+    while waiting:
+        parent, child = max(
+            ((a, b) for a in attached for b in waiting), key=lambda edge: (weight(*edge), -edge[1], -edge[0])
+        )
+        edges.append((articles[parent].id, articles[child].id))
+        attached.append(child)
+        waiting.remove(child)
+    return edges

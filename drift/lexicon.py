@@ -1,0 +1,82 @@
+"""What a language's vocabulary says about a word: known, rare, or two words fused.
+
+Machine round trips leave words no dictionary knows ("Vladimirputin" style
+fusions, misspelt names). wordfreq ships word frequencies for 40 languages in
+its wheel; a Zipf frequency of 0 means the word was never seen in its corpora.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from drift.language import function_words, words
+
+# A fused token splits into two parts that are each at least this common.
+_FUSED_PART_MIN_ZIPF = 3.0
+_FUSED_PART_MIN_LENGTH = 3
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z]) ([A-Z][a-z]*)\b")
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str, language: str | None) -> float:
+    """Zipf frequency of a word (0 = unknown, 3 = a few per million words, 7 = 'the')."""
+    import wordfreq
+
+    try:
+        return float(wordfreq.zipf_frequency(word, language or "en"))
+    except LookupError:
+        return float(wordfreq.zipf_frequency(word, "en"))
+
+
+def is_known(word: str, language: str | None) -> bool:
+    return zipf(word.lower(), language) > 0
+
+
+def split_fused(token: str, language: str | None) -> tuple[str, str] | None:
+    """Split an unknown token into the two common words it fuses, if it does.
+
+    Picks the split whose rarer part is most common, so "newyork" gives
+    ("new", "york"), never ("newy", "ork").
+    """
+    lowered = token.lower()
+    if len(lowered) < 2 * _FUSED_PART_MIN_LENGTH or is_known(lowered, language):
+        return None
+    best: tuple[float, int] | None = None
+    for cut in range(_FUSED_PART_MIN_LENGTH, len(lowered) - _FUSED_PART_MIN_LENGTH + 1):
+        left, right = lowered[:cut], lowered[cut:]
+        weakest = min(zipf(left, language), zipf(right, language))
+        if weakest >= _FUSED_PART_MIN_ZIPF and (best is None or weakest > best[0]):
+            best = (weakest, cut)
+    if best is None:
+        return None
+    return token[: best[1]], token[best[1] :]
+
+
+def garble_rate(text: str, language: str | None) -> float:
+    """Signs of machine garbling per word: unknown lowercase words, fusions, stray capitals.
+
+    Used to tell which of two renderings of one text is the original: the one
+    a round trip went through reads worse. Names and acronyms are not counted
+    (unknown capitalized words are usually names, not errors).
+    """
+    tokens = words(text)
+    if not tokens:
+        return 0.0
+    suspicious = 0
+    for token in tokens:
+        unknown = token[0].islower() and not is_known(token, language)
+        fused = token[0].isupper() and token[1:].islower() and split_fused(token, language) is not None
+        suspicious += unknown or fused
+    suspicious += len(stray_capitals(text, language))
+    return suspicious / len(tokens)
+
+
+def stray_capitals(text: str, language: str | None) -> list[re.Match[str]]:
+    """Capitalized function words in mid-sentence ("both of them Was not accepted They ...").
+
+    The mark of two sentence fragments glued together by a round trip: a
+    capitalized name mid-sentence is normal, a capitalized "It" or "The" is not.
+    """
+    glue = function_words(language)
+    return [match for match in _MID_SENTENCE_CAPITAL.finditer(text) if match.group(1).lower() in glue]

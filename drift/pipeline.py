@@ -1,0 +1,165 @@
+"""The stages wired together: inputs in, a ``Report`` out. No printing, no exiting.
+
+Each stage is a function over a batch of records (see its module), so the same
+functions can run per shard under a dataflow engine; this module runs them in
+one process, in order:
+
+ingest → clean (corpus profile, then per document) → segment → embed → group →
+align (along each story's tree) → detect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import BinaryIO
+
+from drift import __version__
+from drift.align import align_articles
+from drift.clean import CorpusProfile, clean_documents, profile_corpus
+from drift.config import Thresholds, thresholds_for
+from drift.embed import Encoder, embed_articles
+from drift.errors import InputError, UsageError
+from drift.group import group_stories
+from drift.ingest import DEFAULT_MAX_BYTES, read_corpus
+from drift.normalize import comparable
+from drift.records import Alignment, Article, Block, BlockKind, Report, Sentence, Signature
+from drift.segment import SEGMENTER_NAME, segment_articles
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)``; the CLI draws a bar from it."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What a run is asked to do, beyond which files to read."""
+
+    reference: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    thresholds: Thresholds | None = None  # None: calibrated for the encoder
+    extra_signature: dict[str, str] = field(default_factory=dict)
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """The default progress callback: report nothing."""
+
+
+def run(
+    inputs: Sequence[str],
+    encoder: Encoder,
+    options: RunOptions | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+    progress: Progress = _quiet,
+) -> Report:
+    """Read, clean, segment, embed, group, align and check a corpus."""
+    options = options or RunOptions()
+    thresholds = options.thresholds or thresholds_for(encoder.family)
+    corpus = read_corpus(inputs, stdin=stdin, max_bytes=options.max_bytes)
+    documents = corpus.documents
+    progress("read", len(documents), len(documents))
+    articles = segment_articles(
+        clean_documents(documents, profile_corpus(documents, thresholds.clean), thresholds.clean)
+    )
+    progress("segment", len(articles), len(articles))
+    if options.reference is not None and not any(
+        _matches(article, options.reference) for article in articles
+    ):
+        raise UsageError(f"--reference {options.reference}: no readable document has this id or path")
+    reference = next((a.id for a in articles if options.reference and _matches(a, options.reference)), None)
+    vectors = embed_articles(articles, encoder)
+    progress("embed", len(articles), len(articles))
+    stories = group_stories(articles, vectors, thresholds.group, reference=reference)
+    by_id = {article.id: article for article in articles}
+    alignments: list[Alignment] = []
+    edges = [edge for story in stories for edge in story.edges]
+    for done, (parent, child) in enumerate(edges, start=1):
+        alignments.append(
+            align_articles(
+                by_id[parent],
+                by_id[child],
+                vectors[parent],
+                vectors[child],
+                params=thresholds.align,
+                rendering_coverage=thresholds.rendering_coverage,
+                encode=encoder.encode,
+            )
+        )
+        progress("align", done, len(edges))
+    signature = Signature(
+        drift_version=__version__,
+        model=encoder.signature,
+        segmenter=SEGMENTER_NAME,
+        thresholds=thresholds.as_dict(),
+        options=dict(options.extra_signature),
+    )
+    return Report(
+        signature=signature,
+        documents=documents,
+        articles=by_id,
+        stories=stories,
+        alignments=tuple(alignments),
+        findings=(),
+        ignored_paths=corpus.ignored,
+    )
+
+
+def _presegmented(article: Article) -> Article:
+    """One sentence per non-blank line, as aligners' test sets are written."""
+    view = article.document.view
+    blocks: list[Block] = []
+    sentences: list[Sentence] = []
+    position = 0
+    for line in view.text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            first = position + len(line) - len(line.lstrip())
+            start, end = view.to_original(first, first + len(stripped))
+            blocks.append(Block(first, first + len(stripped), stripped, BlockKind.BODY))
+            sentences.append(
+                Sentence(
+                    len(sentences),
+                    start,
+                    end,
+                    stripped,
+                    comparable(stripped),
+                    len(blocks) - 1,
+                    article.language,
+                )
+            )
+        position += len(line) + 1
+    return replace(article, blocks=tuple(blocks), sentences=tuple(sentences))
+
+
+def align_documents(
+    ref_path: str, var_path: str, encoder: Encoder, *, presegmented: bool = False
+) -> tuple[Article, Article, Alignment]:
+    """Align two documents directly, as ``drift align A B`` does: no grouping, A is the reference."""
+    corpus = read_corpus([ref_path, var_path])
+    documents = corpus.documents
+    broken = [document for document in documents if not document.ok]
+    if broken:
+        raise InputError(f"{broken[0].path}: {broken[0].error}")
+    if len(documents) != 2:
+        raise UsageError(
+            "drift align takes two documents (a JSONL file with several records is not one document)"
+        )
+    thresholds = thresholds_for(encoder.family)
+    articles = clean_documents(documents, CorpusProfile(), thresholds.clean)
+    articles = [_presegmented(a) for a in articles] if presegmented else segment_articles(articles)
+    vectors = embed_articles(articles, encoder)
+    ref, var = articles
+    alignment = align_articles(
+        ref,
+        var,
+        vectors[ref.id],
+        vectors[var.id],
+        params=thresholds.align,
+        rendering_coverage=thresholds.rendering_coverage,
+        encode=encoder.encode,
+    )
+    return ref, var, alignment
+
+
+def _matches(article: Article, wanted: str) -> bool:
+    return wanted in (article.id, article.document.path)

@@ -1,0 +1,1 @@
+"""Renderings of a ``Report``: machine formats for pipelines, the terminal diff for people."""

@@ -1,0 +1,137 @@
+"""The aligner: N:M beads, gaps, moved paragraphs; on a stand-in encoder and on the real model."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from drift.align import AlignParams, align_articles, align_sentences, coverage
+from drift.config import thresholds_for
+from drift.records import Relation
+from tests.conftest import ROOT, BagOfWordsEncoder, articles_from_texts
+
+STORY = [
+    "The city council approved a new budget of 40 million euros on Tuesday after a long debate.",
+    "The mayor said the money would go to schools, roads and a new public library.",
+    "Opposition members voted against the plan, saying taxes would rise next year.",
+    "The library is expected to open in the spring of 2026 near the central station.",
+    "Construction of the new bridge over the river will begin in March, officials added.",
+    "Residents can comment on the plans at a public meeting next month.",
+]
+
+
+def _align(ref_text: str, var_text: str, encoder: BagOfWordsEncoder):
+    ref, var = articles_from_texts({"ref.txt": ref_text, "var.txt": var_text})
+    vectors = {a.id: encoder.encode([s.norm for s in a.sentences]) for a in (ref, var)}
+    thresholds = thresholds_for("minilm")
+    alignment = align_articles(
+        ref,
+        var,
+        vectors["ref.txt"],
+        vectors["var.txt"],
+        params=thresholds.align,
+        rendering_coverage=thresholds.rendering_coverage,
+        encode=encoder.encode,
+    )
+    return ref, var, alignment
+
+
+def _beads(alignment):
+    return [(pair.ref, pair.var) for pair in alignment.pairs]
+
+
+def test_identical_documents_align_one_to_one(bow_encoder):
+    text = "\n\n".join(STORY)
+    _, _, alignment = _align(text, text, bow_encoder)
+    assert _beads(alignment) == [((i,), (i,)) for i in range(len(STORY))]
+    assert alignment.relation is Relation.RENDERING
+    assert alignment.coverage == 1.0
+    assert all(pair.similarity == pytest.approx(1.0, abs=1e-4) for pair in alignment.pairs)
+
+
+def test_a_sentence_split_in_two_is_one_bead(bow_encoder):
+    split = list(STORY)
+    split[1] = (
+        "The mayor said the money would go to schools and roads. It will also pay for a new public library."
+    )
+    _, var, alignment = _align("\n\n".join(STORY), "\n\n".join(split), bow_encoder)
+    assert len(var.sentences) == len(STORY) + 1
+    assert ((1,), (1, 2)) in _beads(alignment)
+    assert all(pair.ref and pair.var for pair in alignment.pairs)
+
+
+def test_two_sentences_merged_into_one_is_one_bead(bow_encoder):
+    merged = [STORY[0], STORY[1], STORY[2][:-1] + ", while " + STORY[3][0].lower() + STORY[3][1:], *STORY[4:]]
+    _, _, alignment = _align("\n\n".join(STORY), "\n\n".join(merged), bow_encoder)
+    assert ((2, 3), (2,)) in _beads(alignment)
+
+
+def test_moved_paragraph_is_recovered(bow_encoder):
+    moved = [STORY[4], *STORY[:4], STORY[5]]
+    _, _, alignment = _align("\n\n".join(STORY), "\n\n".join(moved), bow_encoder)
+    beads = _beads(alignment)
+    assert ((4,), (0,)) in beads
+    assert ((0,), (1,)) in beads and ((3,), (4,)) in beads and ((5,), (5,)) in beads
+    assert not [pair for pair in alignment.pairs if not pair.ref or not pair.var]
+
+
+def test_insertions_and_omissions_are_gaps(bow_encoder):
+    variant = [
+        STORY[0],
+        "Heavy snow closed three mountain passes in the north overnight.",
+        *STORY[1:3],
+        *STORY[4:],
+    ]
+    _, _, alignment = _align("\n\n".join(STORY), "\n\n".join(variant), bow_encoder)
+    beads = _beads(alignment)
+    assert ((), (1,)) in beads  # the inserted sentence
+    assert ((3,), ()) in beads  # the omitted one
+    # the insertion is shown right after the pair holding the variant sentence before it
+    assert beads.index(((), (1,))) == beads.index(((0,), (0,))) + 1
+
+
+def test_empty_side_gives_only_gaps():
+    pairs = align_sentences(
+        np.zeros((0, 4), dtype=np.float32),
+        np.eye(2, 4, dtype=np.float32),
+        ref_lengths=[],
+        var_lengths=[10, 10],
+        params=AlignParams(),
+    )
+    assert [(p.ref, p.var) for p in pairs] == [((), (0,)), ((), (1,))]
+
+
+def test_coverage_counts_characters_of_aligned_sentences(bow_encoder):
+    ref, _, alignment = _align("\n\n".join(STORY), "\n\n".join(STORY[:3]), bow_encoder)
+    lengths = [len(s.norm) for s in ref.sentences]
+    assert coverage(alignment.pairs, lengths, "ref") == pytest.approx(sum(lengths[:3]) / sum(lengths))
+    assert alignment.relation is Relation.SAME_STORY
+
+
+def _gold_f1(directory, report):
+    """Strict F1 of the alignment of a corpus with whole-sentence gold links (eval/corpora)."""
+    gold = json.loads((directory / "gold.json").read_text(encoding="utf-8"))["alignments"][0]
+    alignment = report.alignments[0]
+    ref, var = report.articles[alignment.ref], report.articles[alignment.var]
+
+    def sentence_set(article, texts):
+        return frozenset(
+            s.index for s in article.sentences for t in texts if s.text.strip() in t or t in s.text
+        )
+
+    gold_links = {(sentence_set(ref, link["ref"]), sentence_set(var, link["var"])) for link in gold["links"]}
+    predicted = {(frozenset(p.ref), frozenset(p.var)) for p in alignment.pairs if p.ref and p.var}
+    hits = len(gold_links & predicted)
+    return 2 * hits / (len(gold_links) + len(predicted))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("corpus", ["split-merge", "moved"])
+def test_real_model_recovers_known_alignments(corpus, real_encoder):
+    from drift.pipeline import run
+
+    directory = ROOT / "eval" / "corpora" / corpus
+    report = run([str(directory)], real_encoder)
+    assert _gold_f1(directory, report) == 1.0

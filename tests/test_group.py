@@ -1,0 +1,80 @@
+"""Story grouping: versions of one event together, other events apart, and who is compared with whom."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from drift.config import thresholds_for
+from drift.group import group_stories
+from drift.records import Relation
+from tests.conftest import GOLD, articles_from_texts
+
+EVENT = [
+    "The city council approved a new budget of 40 million euros on Tuesday after a long debate.",
+    "The mayor said the money would go to schools, roads and a new public library.",
+    "Opposition members voted against the budget, saying taxes would rise next year.",
+    "The library is expected to open in the spring of 2026 near the central station.",
+    "The council will publish the full budget on its website, the mayor said.",
+]
+OTHER_EVENT = [
+    "Heavy rain flooded several streets in the harbour district on Sunday night.",
+    "Firefighters pumped water out of dozens of basements until the morning.",
+    "The weather service expects more storms along the coast this week.",
+    "Residents were asked to move their cars away from the quays.",
+]
+
+
+def _group(texts, encoder, reference=None):
+    articles = articles_from_texts(texts)
+    vectors = {a.id: encoder.encode([s.norm for s in a.sentences]) for a in articles}
+    return group_stories(articles, vectors, thresholds_for("minilm").group, reference=reference)
+
+
+def test_copies_group_and_other_events_stay_apart(bow_encoder):
+    copy = [EVENT[0], EVENT[1].replace("money", "funds"), *EVENT[2:]]
+    stories = _group(
+        {"a.txt": "\n\n".join(EVENT), "b.txt": "\n\n".join(copy), "c.txt": "\n\n".join(OTHER_EVENT)},
+        bow_encoder,
+    )
+    assert [story.documents for story in stories] == [("a.txt", "b.txt"), ("c.txt",)]
+    assert stories[0].reference == "a.txt"
+    assert stories[0].edges == (("a.txt", "b.txt"),)
+    assert stories[1].edges == ()
+
+
+def test_the_cleaner_rendering_is_the_reference_whatever_the_order(bow_encoder):
+    spun = [
+        EVENT[0].replace("approved", "Was approved The"),
+        "The mayor said the money It would go to schools, roads and a new public library rice field.",
+        *EVENT[2:],
+    ]
+    stories = _group({"a.txt": "\n\n".join(spun), "b.txt": "\n\n".join(EVENT)}, bow_encoder)
+    assert stories[0].reference == "b.txt"
+    assert stories[0].edges == (("b.txt", "a.txt"),)
+
+
+def test_a_pinned_reference_wins(bow_encoder):
+    stories = _group(
+        {"a.txt": "\n\n".join(EVENT), "b.txt": "\n\n".join(EVENT)}, bow_encoder, reference="b.txt"
+    )
+    assert stories[0].reference == "b.txt"
+    assert stories[0].edges == (("b.txt", "a.txt"),)
+
+
+@pytest.mark.model
+def test_seed_stories_match_the_gold_groups_and_tree(seeds_report):
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    groups = sorted(
+        sorted(doc.rsplit("/", 1)[-1] for doc in story.documents) for story in seeds_report.stories
+    )
+    assert groups == sorted(sorted(group) for group in gold["story_groups"])
+    story = next(s for s in seeds_report.stories if len(s.documents) == 3)
+    edges = [(a.rsplit("/", 1)[-1][:3], b.rsplit("/", 1)[-1][:3]) for a, b in story.edges]
+    assert edges == [("000", "001"), ("001", "003")]
+    relations = {
+        (a.ref.rsplit("/", 1)[-1][:3], a.var.rsplit("/", 1)[-1][:3]): a.relation
+        for a in seeds_report.alignments
+    }
+    assert relations == {("000", "001"): Relation.SAME_STORY, ("001", "003"): Relation.RENDERING}
