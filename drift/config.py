@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from drift.align import AlignParams
 from drift.clean import CleanParams
+from drift.detect import DetectParams
 from drift.group import GroupParams
 
 
@@ -34,6 +35,7 @@ class Thresholds:
     align: AlignParams = field(default_factory=AlignParams)
     group: GroupParams = field(default_factory=GroupParams)
     clean: CleanParams = field(default_factory=CleanParams)
+    detect: DetectParams = field(default_factory=DetectParams)
     rendering_coverage: float = 0.7
 
     def as_dict(self) -> dict[str, float]:

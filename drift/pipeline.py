@@ -14,16 +14,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
+import numpy as np
+
 from drift import __version__
 from drift.align import align_articles
 from drift.clean import CorpusProfile, clean_documents, profile_corpus
 from drift.config import Thresholds, thresholds_for
+from drift.detect import Detector, Similarity
 from drift.embed import Encoder, embed_articles
 from drift.errors import InputError, UsageError
 from drift.group import group_stories
 from drift.ingest import DEFAULT_MAX_BYTES, read_corpus
 from drift.normalize import comparable
 from drift.records import Alignment, Article, Block, BlockKind, Report, Sentence, Signature
+from drift.rules import RuleSelection
 from drift.segment import SEGMENTER_NAME, segment_articles
 
 Progress = Callable[[str, int, int], None]
@@ -37,6 +41,7 @@ class RunOptions:
     reference: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     thresholds: Thresholds | None = None  # None: calibrated for the encoder
+    selection: RuleSelection = field(default_factory=RuleSelection)
     extra_signature: dict[str, str] = field(default_factory=dict)
 
 
@@ -86,6 +91,9 @@ def run(
             )
         )
         progress("align", done, len(edges))
+    detector = Detector(thresholds.detect, options.selection)
+    findings = detector.run(stories, alignments, by_id, _similarity(encoder))
+    progress("detect", len(alignments), len(alignments))
     signature = Signature(
         drift_version=__version__,
         model=encoder.signature,
@@ -99,9 +107,18 @@ def run(
         articles=by_id,
         stories=stories,
         alignments=tuple(alignments),
-        findings=(),
+        findings=findings,
         ignored_paths=corpus.ignored,
     )
+
+
+def _similarity(encoder: Encoder) -> Similarity:
+    def similarity(first: Sequence[str], second: Sequence[str]) -> np.ndarray:
+        if not first:
+            return np.zeros(0, dtype=np.float32)
+        return np.einsum("ij,ij->i", encoder.encode(first), encoder.encode(second))
+
+    return similarity
 
 
 def _presegmented(article: Article) -> Article:
@@ -125,6 +142,7 @@ def _presegmented(article: Article) -> Article:
                     comparable(stripped),
                     len(blocks) - 1,
                     article.language,
+                    view_start=first,
                 )
             )
         position += len(line) + 1

@@ -166,6 +166,7 @@ class Sentence:
     norm: str  # normalized form, for embedding and comparison
     block: int  # index of the block (line) it came from
     language: str | None = None
+    view_start: int = 0  # where ``text`` starts in the document's view, to map sub-spans back
 
 
 @dataclass(frozen=True, eq=False)

@@ -429,6 +429,7 @@ def segment_articles(articles: Sequence[Article]) -> list[Article]:
                         norm=comparable(text),
                         block=number,
                         language=article.language,
+                        view_start=block.start + start,
                     )
                 )
         segmented.append(replace(article, sentences=tuple(sentences)))

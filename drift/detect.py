@@ -1,0 +1,285 @@
+"""Detection: run the rules over every aligned pair, gap and article, and settle who drifted.
+
+Each alignment edge of a story (a version and the version it renders or
+shares the story with) is examined pair by pair. Two kinds of rules run:
+
+* **intrinsic** rules (garble) judge one side's own words with the other side
+  as evidence ("Vladimirputin" where the other says "Vladimir Putin"); they run
+  in both directions, because a reference can be the garbled one;
+* **comparative** rules (facts, quotes, meaning) report a difference; in a
+  rendering it is the rendering's fault, between independent write-ups it is
+  reported on both sides, each against the other.
+
+With three or more versions, ``consensus`` then asks the other versions of the
+same sentence: when they side with the flagged version, the finding moves to
+the version that departs from them, and its message says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+from functools import cached_property
+
+import numpy as np
+
+from drift.normalize import comparable
+from drift.records import AlignedPair, Alignment, Article, Finding, Relation, Story
+from drift.report.machine import span_text
+from drift.rules import RULES
+from drift.rules.base import Rule, RuleSelection
+from drift.tokens import Token, tokenize
+
+Similarity = Callable[[Sequence[str], Sequence[str]], np.ndarray]
+"""Row-wise cosine similarity of two lists of texts (same length), from the run's encoder."""
+
+
+@dataclass(frozen=True)
+class DetectParams:
+    """Detection thresholds (calibrated in ``drift.config``)."""
+
+    fragment_max_words: int = 4  # a gap this short with no counterpart words is a stray fragment
+    content_like_words: int = 6  # stripped furniture this long could pass for content: a warning
+    quote_same_meaning: float = 0.8  # altered quote at least this similar: wording changed, meaning kept
+    name_similarity: float = 80.0  # rapidfuzz ratio above which two names are spellings of one
+    meaning_drift: float = 0.5  # meaning-drift score above which a pair is flagged
+    meaning_drift_error: float = 0.75  # ... and above which it is an error
+
+
+def _name(doc_id: str) -> str:
+    return doc_id.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Side:
+    """One side of an aligned pair: the article, the sentences, their tokens."""
+
+    article: Article
+    indices: tuple[int, ...]
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        return tokenize(self.article, self.indices)
+
+    @cached_property
+    def words(self) -> tuple[Token, ...]:
+        return tuple(token for token in self.tokens if token.kind in ("word", "number"))
+
+    @cached_property
+    def text(self) -> str:
+        return span_text(self.article, self.indices)
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def span(self) -> tuple[int, int]:
+        first, last = self.article.sentences[self.indices[0]], self.article.sentences[self.indices[-1]]
+        return first.start, last.end
+
+
+@dataclass
+class PairContext:
+    """An aligned pair seen from its subject (the side being judged) against its witness."""
+
+    story: Story
+    alignment: Alignment
+    subject: Side
+    witness: Side
+    params: DetectParams
+    similarity: Similarity
+    story_tokens: Mapping[str, int]  # word form -> number of versions of the story that use it
+
+    @cached_property
+    def opcodes(self) -> list[tuple[str, int, int, int, int]]:
+        """difflib opcodes turning the witness's words into the subject's words."""
+        matcher = SequenceMatcher(
+            a=[t.norm for t in self.witness.words], b=[t.norm for t in self.subject.words], autojunk=False
+        )
+        return matcher.get_opcodes()
+
+    @property
+    def rendering(self) -> bool:
+        return self.alignment.relation is Relation.RENDERING
+
+    def finding(
+        self,
+        rule: Rule,
+        start: int,
+        end: int,
+        message: str,
+        counterpart: tuple[int, int] | None = None,
+    ) -> Finding:
+        """A finding on the subject's original text, set against a span of the witness."""
+        text = self.subject.article.document.text[start:end]
+        counter_text = (
+            self.witness.article.document.text[counterpart[0] : counterpart[1]] if counterpart else None
+        )
+        return Finding(
+            rule=rule.code,
+            name=rule.name,
+            category=rule.category,
+            severity=rule.severity,
+            doc=self.subject.id,
+            start=start,
+            end=end,
+            text=text,
+            message=f"{message} ({_name(self.witness.id)})",
+            against=self.witness.id,
+            counterpart=counter_text if counterpart else self.witness.text,
+            counterpart_start=counterpart[0] if counterpart else self.witness.span[0],
+            counterpart_end=counterpart[1] if counterpart else self.witness.span[1],
+            story=self.story.id,
+        )
+
+
+@dataclass
+class GapContext:
+    """A sentence of one version with no counterpart in the other, in a rendering."""
+
+    story: Story
+    alignment: Alignment
+    side: str  # "ref": omitted from the variant; "var": inserted in it
+    subject: Side  # the sentence without counterpart
+    other: Article  # the version it has no counterpart in
+    neighbours: tuple[AlignedPair | None, AlignedPair | None]  # the pairs before and after it
+    params: DetectParams
+
+    def finding(self, rule: Rule, start: int, end: int, message: str, *, doc: str | None = None) -> Finding:
+        article = self.subject.article if doc is None else self.other
+        return Finding(
+            rule=rule.code,
+            name=rule.name,
+            category=rule.category,
+            severity=rule.severity,
+            doc=article.id,
+            start=start,
+            end=end,
+            text=article.document.text[start:end],
+            message=message,
+            against=(self.other if doc is None else self.subject.article).id,
+            counterpart=None if doc is None else self.subject.text,
+            counterpart_start=None if doc is None else self.subject.span[0],
+            counterpart_end=None if doc is None else self.subject.span[1],
+            story=self.story.id,
+        )
+
+
+@dataclass
+class ArticleContext:
+    """One article, for rules that judge a document on its own (boilerplate)."""
+
+    article: Article
+    story: Story | None
+    params: DetectParams
+
+
+def fingerprint(finding: Finding) -> str:
+    """Content identity of a finding for baselines: rule, words and counterpart, not positions."""
+    key = "\x1f".join(
+        [
+            finding.rule,
+            _name(finding.doc),
+            comparable(finding.text).lower(),
+            comparable(finding.counterpart or "").lower(),
+        ]
+    )
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class Detector:
+    """The configured rule set; ``run`` returns the findings of a whole corpus."""
+
+    params: DetectParams = field(default_factory=DetectParams)
+    selection: RuleSelection = field(default_factory=RuleSelection)
+
+    @cached_property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(rule() for rule in RULES if self.selection.enabled(rule.code))
+
+    def run(
+        self,
+        stories: Sequence[Story],
+        alignments: Sequence[Alignment],
+        articles: Mapping[str, Article],
+        similarity: Similarity,
+    ) -> tuple[Finding, ...]:
+        story_of = {doc: story for story in stories for doc in story.documents}
+        findings: list[Finding] = []
+        for article in articles.values():
+            context = ArticleContext(article, story_of.get(article.id), self.params)
+            for rule in self.rules:
+                findings.extend(rule.check_article(context))
+        for alignment in alignments:
+            story = story_of[alignment.var]
+            findings.extend(self._alignment(story, alignment, articles, similarity))
+        return self._settle(findings)
+
+    def _alignment(
+        self, story: Story, alignment: Alignment, articles: Mapping[str, Article], similarity: Similarity
+    ) -> Iterator[Finding]:
+        ref, var = articles[alignment.ref], articles[alignment.var]
+        tokens = _story_tokens(story, articles)
+        for position, pair in enumerate(alignment.pairs):
+            if pair.ref and pair.var:
+                forward = PairContext(
+                    story,
+                    alignment,
+                    Side(var, pair.var),
+                    Side(ref, pair.ref),
+                    self.params,
+                    similarity,
+                    tokens,
+                )
+                backward = PairContext(
+                    story,
+                    alignment,
+                    Side(ref, pair.ref),
+                    Side(var, pair.var),
+                    self.params,
+                    similarity,
+                    tokens,
+                )
+                for rule in self.rules:
+                    yield from rule.check_pair(forward)
+                    if getattr(rule, "intrinsic", False) or alignment.relation is Relation.SAME_STORY:
+                        yield from rule.check_pair(backward)
+            elif alignment.relation is Relation.RENDERING:
+                side = "ref" if pair.ref else "var"
+                subject = Side(ref, pair.ref) if pair.ref else Side(var, pair.var)
+                neighbours = (
+                    alignment.pairs[position - 1] if position > 0 else None,
+                    alignment.pairs[position + 1] if position + 1 < len(alignment.pairs) else None,
+                )
+                context = GapContext(
+                    story, alignment, side, subject, var if pair.ref else ref, neighbours, self.params
+                )
+                for rule in self.rules:
+                    yield from rule.check_gap(context)
+
+    def _settle(self, findings: list[Finding]) -> tuple[Finding, ...]:
+        """Apply severities, drop duplicates (one fault seen through two edges), sort, fingerprint."""
+        unique: dict[tuple[str, str, int, int], Finding] = {}
+        for finding in findings:
+            severity = self.selection.severity_for(finding.rule, finding.severity)
+            settled = replace(finding, severity=severity)
+            unique.setdefault((settled.rule, settled.doc, settled.start, settled.end), settled)
+        return tuple(
+            replace(finding, fingerprint=fingerprint(finding))
+            for finding in sorted(unique.values(), key=Finding.sort_key)
+        )
+
+
+def _story_tokens(story: Story, articles: Mapping[str, Article]) -> dict[str, int]:
+    """How many versions of the story use each word form (as written): evidence for spellings."""
+    counts: dict[str, int] = {}
+    for doc in story.documents:
+        article = articles[doc]
+        forms = {token.text for token in tokenize(article, range(len(article.sentences))) if token.is_word}
+        for form in forms:
+            counts[form] = counts.get(form, 0) + 1
+    return counts

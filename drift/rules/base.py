@@ -1,0 +1,75 @@
+"""What a rule is, how rules are chosen, and the contexts they look at.
+
+A rule is a small class, like a linter's: a stable code (``DR`` + three
+digits), a short name, a category, a default severity, and a docstring that
+``drift rule CODE`` prints. Rules look at one of three things:
+
+* an aligned pair of sentences (``check_pair``): garble, facts, quotes, meaning;
+* a gap in a rendering, a sentence with no counterpart (``check_gap``):
+  omissions, insertions, stray fragments;
+* a whole article (``check_article``): boilerplate.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from drift.records import Category, Finding, Severity
+
+if TYPE_CHECKING:
+    from drift.detect import ArticleContext, GapContext, PairContext
+
+
+class Rule:
+    """Base class of every rule; subclasses set the class attributes and override a check."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[Category]
+    severity: ClassVar[Severity]
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the docstring: what the rule flags."""
+        return (inspect.getdoc(cls) or "").splitlines()[0]
+
+    @classmethod
+    def explanation(cls) -> str:
+        """The whole docstring: what, why, and what it leaves alone."""
+        return inspect.getdoc(cls) or ""
+
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        return iter(())
+
+    def check_gap(self, context: GapContext) -> Iterator[Finding]:
+        return iter(())
+
+    def check_article(self, context: ArticleContext) -> Iterator[Finding]:
+        return iter(())
+
+
+def _matches(code: str, patterns: tuple[str, ...]) -> bool:
+    return any(code.startswith(pattern) for pattern in patterns)
+
+
+@dataclass(frozen=True)
+class RuleSelection:
+    """Which rules run and at what severity: codes or prefixes (``DR1``), as ruff selects.
+
+    An empty ``select`` means every rule. ``ignore`` wins over ``select``. The
+    longest matching prefix in ``severity`` sets a rule's severity.
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+
+    def enabled(self, code: str) -> bool:
+        return (not self.select or _matches(code, self.select)) and not _matches(code, self.ignore)
+
+    def severity_for(self, code: str, default: Severity) -> Severity:
+        matching = [prefix for prefix in self.severity if code.startswith(prefix)]
+        return self.severity[max(matching, key=len)] if matching else default

@@ -1,0 +1,177 @@
+"""Structural rules: page furniture, sentences omitted or inserted, stray fragments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from drift.language import content_stems, words
+from drift.records import BlockKind, Category, Finding, Severity
+from drift.rules.base import Rule
+
+_FACT_MARKS = frozenset('0123456789"“”«»„')
+
+
+def _short(doc_id: str) -> str:
+    return doc_id.rsplit("/", 1)[-1]
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class PageFurniture(Rule):
+    """Page furniture stripped from an article: a date line, a widget, a form label, a byline.
+
+    Kept in the report (never silently dropped) so that a reader can check
+    what was stripped; it does not take part in alignment or detection.
+    """
+
+    code = "DR801"
+    name = "page-furniture"
+    category = Category.BOILERPLATE
+    severity = Severity.INFO
+
+    def check_article(self, context):  # type: ignore[no-untyped-def]
+        yield from _furniture(self, context, content_like=False)
+
+
+class ForeignContent(Rule):
+    """Stripped text that could pass for content: a teaser for another article, a feed footer, a form.
+
+    Text like this pollutes a dataset built from the page, so it is a
+    warning: a related-posts block, "The post ... appeared first on ...", a
+    title repeated under the article. Judged as furniture from corpus evidence
+    (see ``drift.clean``), never from a list of phrases.
+    """
+
+    code = "DR802"
+    name = "foreign-content"
+    category = Category.BOILERPLATE
+    severity = Severity.WARNING
+
+    def check_article(self, context):  # type: ignore[no-untyped-def]
+        yield from _furniture(self, context, content_like=True)
+
+
+def _furniture(rule: Rule, context, *, content_like: bool) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+    article = context.article
+    view = article.document.view
+    for block in article.blocks:
+        if block.kind is not BlockKind.BOILERPLATE:
+            continue
+        if (len(words(block.text)) >= context.params.content_like_words) != content_like:
+            continue
+        start, end = view.to_original(block.start, block.end)
+        yield Finding(
+            rule=rule.code,
+            name=rule.name,
+            category=rule.category,
+            severity=rule.severity,
+            doc=article.id,
+            start=start,
+            end=end,
+            text=article.document.text[start:end],
+            message=f"stripped as page furniture ({block.reason}): '{_excerpt(block.text)}'",
+            story=context.story.id if context.story else None,
+        )
+
+
+def _gap_anchor(context) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Where an omitted sentence would stand in the variant: right after what precedes it."""
+    before, after = context.neighbours
+    variant = context.other
+    if before is not None and before.var:
+        end = variant.sentences[before.var[-1]].end
+        return end, end
+    if after is not None and after.var:
+        start = variant.sentences[after.var[0]].start
+        return start, start
+    return 0, 0
+
+
+def _is_fragment(context) -> bool:  # type: ignore[no-untyped-def]
+    """A short inserted piece that shares no topical word with the reference around it."""
+    text = context.subject.text
+    if len(words(text)) > context.params.fragment_max_words:
+        return False
+    reference = context.other
+    nearby = [pair for pair in context.neighbours if pair is not None and pair.ref]
+    around = set().union(
+        *(content_stems(reference.sentences[i].norm, reference.language) for pair in nearby for i in pair.ref)
+    )
+    return not (content_stems(text, context.subject.article.language) & around)
+
+
+class StrayFragment(Rule):
+    """A short fragment in a rendering that renders nothing of the reference ("... rice field.").
+
+    Machine round trips leave literal translations of sentence endings or
+    particles behind as pieces of a few words. A short inserted piece that shares
+    no topical word with the reference sentences around it is such garbage, not
+    an inserted sentence.
+    """
+
+    code = "DR102"
+    name = "stray-fragment"
+    category = Category.GARBLE
+    severity = Severity.ERROR
+
+    def check_gap(self, context):  # type: ignore[no-untyped-def]
+        if context.side == "var" and _is_fragment(context):
+            start, end = context.subject.span
+            other = _short(context.other.id)
+            message = f"'{_excerpt(context.subject.text)}' is a stray fragment with no counterpart in {other}"
+            yield context.finding(self, start, end, message)
+
+
+class SentenceInserted(Rule):
+    """A sentence in a rendering with no counterpart in the text it renders.
+
+    Only reported where the version renders its reference (copies,
+    translations, spins): an independent write-up adding material is normal.
+    """
+
+    code = "DR701"
+    name = "sentence-inserted"
+    category = Category.INSERTION
+    severity = Severity.WARNING
+
+    def check_gap(self, context):  # type: ignore[no-untyped-def]
+        if context.side == "var" and not _is_fragment(context):
+            start, end = context.subject.span
+            other = _short(context.other.id)
+            message = f"adds a sentence with no counterpart in {other}: '{_excerpt(context.subject.text)}'"
+            yield context.finding(self, start, end, message)
+
+
+class SentenceOmitted(Rule):
+    """A sentence of the reference that its rendering leaves out.
+
+    Reported on the rendering, at the place the sentence would stand, with the
+    omitted sentence as counterpart. An error when the sentence carries facts
+    (a number or a quotation), a warning otherwise. Only where the version
+    renders its reference: an independent write-up leaves out what it likes.
+    """
+
+    code = "DR601"
+    name = "sentence-omitted"
+    category = Category.OMISSION
+    severity = Severity.WARNING
+
+    def check_gap(self, context):  # type: ignore[no-untyped-def]
+        if context.side != "ref":
+            return
+        start, end = _gap_anchor(context)
+        omitted = context.subject.text
+        finding = context.finding(
+            self,
+            start,
+            end,
+            f"omits a sentence of {_short(context.subject.id)}: '{_excerpt(omitted)}'",
+            doc=context.other.id,
+        )
+        if any(ch in _FACT_MARKS for ch in omitted):
+            finding = replace(finding, severity=Severity.ERROR)
+        yield finding

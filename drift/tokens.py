@@ -1,0 +1,59 @@
+"""Words, numbers and quotation marks of a sentence, with their offsets in the original text.
+
+The detection rules compare versions word by word; every token carries the
+original span it came from, so that a finding points at the exact characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from drift.normalize import QUOTE_CHARS, comparable
+from drift.records import Article
+
+_TOKEN = re.compile(
+    r"(?P<number>\d+(?:[.,]\d+)*(?:st|nd|rd|th)?)"
+    r"|(?P<word>[^\W\d_]+(?:['’\-][^\W\d_]+)*)"
+    r"|(?P<quote>[\"'“”‘’„‟«»‹›])"
+    r"|(?P<punct>[^\w\s])",
+    re.UNICODE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token as written, its comparison form, its kind and its original span."""
+
+    text: str
+    norm: str  # typography folded, lower-cased
+    kind: str  # word, number, quote or punct
+    start: int  # offsets into the document's original text
+    end: int
+    sentence: int  # index of the sentence it belongs to
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind == "word"
+
+    @property
+    def capitalized(self) -> bool:
+        return self.kind == "word" and self.text[0].isupper()
+
+
+def tokenize(article: Article, indices: Sequence[int]) -> tuple[Token, ...]:
+    """Tokens of consecutive sentences of an article, in order."""
+    view = article.document.view
+    tokens: list[Token] = []
+    for index in indices:
+        sentence = article.sentences[index]
+        for match in _TOKEN.finditer(sentence.text):
+            kind = match.lastgroup or "punct"
+            if kind == "punct" and match.group() in QUOTE_CHARS:
+                kind = "quote"
+            start, end = view.to_original(
+                sentence.view_start + match.start(), sentence.view_start + match.end()
+            )
+            tokens.append(Token(match.group(), comparable(match.group()).lower(), kind, start, end, index))
+    return tuple(tokens)
