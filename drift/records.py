@@ -244,6 +244,7 @@ class Finding:
     counterpart_start: int | None = None
     counterpart_end: int | None = None
     story: str | None = None
+    agreeing: tuple[str, ...] = ()  # other versions whose rendering sides with the counterpart (consensus)
     fingerprint: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str]:

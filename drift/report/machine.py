@@ -67,6 +67,7 @@ def finding_dict(finding: Finding, report: Report) -> dict[str, Any]:
             else None
         ),
         "story": finding.story,
+        "agreeing": list(finding.agreeing),
         "message": finding.message,
         "fingerprint": finding.fingerprint,
     }
