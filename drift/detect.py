@@ -26,7 +26,7 @@ from functools import cached_property
 import numpy as np
 
 from drift.normalize import comparable
-from drift.records import AlignedPair, Alignment, Article, Finding, Relation, Story
+from drift.records import AlignedPair, Alignment, Article, Category, Finding, Relation, Story
 from drift.report.machine import span_text
 from drift.rules import RULES
 from drift.rules.base import Rule, RuleSelection
@@ -40,10 +40,12 @@ Similarity = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 class DetectParams:
     """Detection thresholds (calibrated in ``drift.config``)."""
 
-    fragment_max_words: int = 4  # a gap this short with no counterpart words is a stray fragment
+    fragment_max_words: int = 6  # a piece this short sharing no topical word with the reference is a fragment
     content_like_words: int = 6  # stripped furniture this long could pass for content: a warning
-    quote_same_meaning: float = 0.8  # altered quote at least this similar: wording changed, meaning kept
+    quote_same_meaning: float = 0.7  # altered quote at least this similar: wording changed, meaning kept
     name_similarity: float = 80.0  # rapidfuzz ratio above which two names are spellings of one
+    name_alias_similarity: float = 0.7  # names at least this similar are one thing ("UK", "Britain")
+    same_statement_similarity: float = 0.85  # independent write-ups this similar state the same fact
     meaning_drift: float = 0.5  # meaning-drift score above which a pair is flagged
     meaning_drift_error: float = 0.75  # ... and above which it is an error
 
@@ -80,6 +82,21 @@ class Side:
         first, last = self.article.sentences[self.indices[0]], self.article.sentences[self.indices[-1]]
         return first.start, last.end
 
+    def locate(self, start: int, end: int) -> tuple[int, int]:
+        """Original-text span of ``text[start:end]`` (for HTML, ``text`` joins the sentences' view text)."""
+        document = self.article.document
+        sentences = [self.article.sentences[i] for i in self.indices]
+        if document.view.starts is None:
+            return sentences[0].start + start, sentences[0].start + end
+        view_offsets: list[int] = []  # the view offset of each character of ``text``
+        for sentence in sentences:
+            if view_offsets:
+                view_offsets.append(view_offsets[-1])  # the joining space
+            view_offsets.extend(range(sentence.view_start, sentence.view_start + len(sentence.text)))
+        last = len(view_offsets) - 1
+        first_char, last_char = view_offsets[min(start, last)], view_offsets[min(max(end - 1, start), last)]
+        return document.view.to_original(first_char, last_char + 1)
+
 
 @dataclass
 class PairContext:
@@ -115,9 +132,7 @@ class PairContext:
     ) -> Finding:
         """A finding on the subject's original text, set against a span of the witness."""
         text = self.subject.article.document.text[start:end]
-        counter_text = (
-            self.witness.article.document.text[counterpart[0] : counterpart[1]] if counterpart else None
-        )
+        counter_text = self.witness.article.document.text[counterpart[0] : counterpart[1]] if counterpart else None
         return Finding(
             rule=rule.code,
             name=rule.name,
@@ -244,9 +259,10 @@ class Detector:
                     similarity,
                     tokens,
                 )
-                for rule in self.rules:
+                same_statement = (pair.similarity or 0.0) >= self.params.same_statement_similarity
+                for rule in self._pair_rules(alignment.relation, same_statement):
                     yield from rule.check_pair(forward)
-                    if getattr(rule, "intrinsic", False) or alignment.relation is Relation.SAME_STORY:
+                    if rule.intrinsic or alignment.relation is Relation.SAME_STORY:
                         yield from rule.check_pair(backward)
             elif alignment.relation is Relation.RENDERING:
                 side = "ref" if pair.ref else "var"
@@ -255,11 +271,18 @@ class Detector:
                     alignment.pairs[position - 1] if position > 0 else None,
                     alignment.pairs[position + 1] if position + 1 < len(alignment.pairs) else None,
                 )
-                context = GapContext(
-                    story, alignment, side, subject, var if pair.ref else ref, neighbours, self.params
-                )
+                context = GapContext(story, alignment, side, subject, var if pair.ref else ref, neighbours, self.params)
                 for rule in self.rules:
                     yield from rule.check_gap(context)
+
+    def _pair_rules(self, relation: Relation, same_statement: bool) -> Iterator[Rule]:
+        """The rules that compare this pair: all for a rendering; for independent write-ups,
+        the intrinsic and quote rules, and fact rules where both say the same statement."""
+        for rule in self.rules:
+            if relation is Relation.RENDERING or (
+                rule.same_story and (rule.intrinsic or rule.category is Category.QUOTE or same_statement)
+            ):
+                yield rule
 
     def _settle(self, findings: list[Finding]) -> tuple[Finding, ...]:
         """Apply severities, drop duplicates (one fault seen through two edges), sort, fingerprint."""

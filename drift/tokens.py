@@ -52,8 +52,6 @@ def tokenize(article: Article, indices: Sequence[int]) -> tuple[Token, ...]:
             kind = match.lastgroup or "punct"
             if kind == "punct" and match.group() in QUOTE_CHARS:
                 kind = "quote"
-            start, end = view.to_original(
-                sentence.view_start + match.start(), sentence.view_start + match.end()
-            )
+            start, end = view.to_original(sentence.view_start + match.start(), sentence.view_start + match.end())
             tokens.append(Token(match.group(), comparable(match.group()).lower(), kind, start, end, index))
     return tuple(tokens)

@@ -3,6 +3,25 @@
 from __future__ import annotations
 
 from drift.rules.base import Rule, RuleSelection
+from drift.rules.entity import FusedName, MisspelledName, NameChanged
+from drift.rules.garble import (
+    BrokenCapitalization,
+    FusedWords,
+    GarbledQuoteMarks,
+    Mojibake,
+    RepeatedWord,
+    UnknownWord,
+)
+from drift.rules.meaning import (
+    ActorChanged,
+    Antonym,
+    ModalityChanged,
+    NegationFlipped,
+    RolesSwapped,
+    TemporalOrderFlipped,
+)
+from drift.rules.number import DateChanged, NumberAdded, NumberChanged, NumberDropped, QuantityChanged
+from drift.rules.quote import QuoteAltered, QuoteDistorted
 from drift.rules.structure import (
     ForeignContent,
     PageFurniture,
@@ -14,7 +33,29 @@ from drift.rules.structure import (
 RULES: tuple[type[Rule], ...] = tuple(
     sorted(
         (
+            FusedWords,
             StrayFragment,
+            BrokenCapitalization,
+            RepeatedWord,
+            GarbledQuoteMarks,
+            Mojibake,
+            UnknownWord,
+            NumberChanged,
+            QuantityChanged,
+            NumberDropped,
+            NumberAdded,
+            DateChanged,
+            FusedName,
+            MisspelledName,
+            NameChanged,
+            QuoteAltered,
+            QuoteDistorted,
+            NegationFlipped,
+            Antonym,
+            TemporalOrderFlipped,
+            ActorChanged,
+            RolesSwapped,
+            ModalityChanged,
             SentenceOmitted,
             SentenceInserted,
             PageFurniture,

@@ -30,6 +30,10 @@ class Rule:
     name: ClassVar[str]
     category: ClassVar[Category]
     severity: ClassVar[Severity]
+    # Intrinsic rules judge one side's own words (garble); they run in both directions.
+    intrinsic: ClassVar[bool] = False
+    # Whether the rule also compares independent write-ups of a story (quotes, facts of one statement).
+    same_story: ClassVar[bool] = False
 
     @classmethod
     def summary(cls) -> str:

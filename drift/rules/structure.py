@@ -91,6 +91,10 @@ def _gap_anchor(context) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     return 0, 0
 
 
+def _sentences(side):  # type: ignore[no-untyped-def]
+    return [side.article.sentences[i] for i in side.indices]
+
+
 def _is_fragment(context) -> bool:  # type: ignore[no-untyped-def]
     """A short inserted piece that shares no topical word with the reference around it."""
     text = context.subject.text
@@ -117,6 +121,23 @@ class StrayFragment(Rule):
     name = "stray-fragment"
     category = Category.GARBLE
     severity = Severity.ERROR
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        """A fragment can also sit inside a bead, glued to the sentence it follows."""
+        side = context.subject
+        if not context.rendering or context.subject.id != context.alignment.var or len(side.indices) < 2:
+            return
+        witness = set().union(*(content_stems(s.norm, None) for s in _sentences(context.witness)))
+        for index in side.indices:
+            sentence = side.article.sentences[index]
+            if len(words(sentence.text)) > context.params.fragment_max_words:
+                continue
+            if content_stems(sentence.norm, side.article.language) & witness:
+                continue
+            message = (
+                f"'{_excerpt(sentence.text)}' is a stray fragment with no counterpart in {_short(context.witness.id)}"
+            )
+            yield context.finding(self, sentence.start, sentence.end, message)
 
     def check_gap(self, context):  # type: ignore[no-untyped-def]
         if context.side == "var" and _is_fragment(context):

@@ -1,0 +1,295 @@
+"""Meaning: negation, antonyms, temporal order, modality, and who does what.
+
+Embeddings are blind to the small words that flip a sentence ("comes ahead
+of" / "follows", "has denied" / "has confirmed"). These rules look at the
+places where the word diff replaces words and at small closed classes of
+English function words and antonyms: negators, before/after expressions,
+modal verbs, pronouns. The classes are general vocabulary of the language,
+not of any corpus; other languages get the checks that do not depend on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from drift.language import function_words
+from drift.lexicon import zipf
+from drift.records import Category, Severity
+from drift.rules.base import Rule
+from drift.rules.entity import _equivalent, _sentence_initial, bare, name_tokens
+from drift.tokens import Token
+
+_NEGATOR_WORDS = (
+    "not no never none nobody nothing neither nor without cannot unable nowhere "
+    "deny denies denied denying refuse refuses refused refusing reject rejects rejected rejecting "
+    "fail fails failed failing"
+)
+_NEGATORS = frozenset(_NEGATOR_WORDS.split())
+_ADJECTIVE_ENDINGS = ("able", "ible", "ent", "ant", "ive", "ate", "al", "ar")
+_ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("increase", "decrease"), ("increase", "reduce"), ("increase", "cut"), ("raise", "lower"), ("raise", "cut"),
+    ("rise", "fall"), ("rise", "drop"), ("rise", "decline"), ("gain", "lose"), ("gain", "loss"), ("win", "lose"),
+    ("accept", "reject"), ("approve", "reject"), ("approve", "veto"), ("support", "oppose"), ("allow", "ban"),
+    ("allow", "forbid"), ("allow", "prohibit"), ("permit", "ban"), ("open", "close"), ("strengthen", "weaken"),
+    ("expand", "shrink"), ("include", "exclude"), ("confirm", "deny"), ("acquit", "convict"),
+    ("guilty", "innocent"), ("higher", "lower"), ("more", "less"), ("more", "fewer"), ("most", "least"),
+    ("above", "below"), ("over", "under"), ("maximum", "minimum"), ("majority", "minority"), ("profit", "loss"),
+    ("success", "failure"), ("succeed", "fail"), ("agree", "disagree"), ("start", "stop"), ("begin", "end"),
+    ("buy", "sell"), ("import", "export"), ("borrow", "lend"), ("attack", "defend"), ("advance", "retreat"),
+    ("cheap", "expensive"), ("early", "late"), ("rich", "poor"), ("strong", "weak"), ("safe", "dangerous"),
+    ("easy", "difficult"), ("ally", "enemy"), ("peace", "war"), ("victory", "defeat"), ("boost", "curb"),
+    ("lift", "impose"), ("tighten", "ease"), ("surplus", "deficit"), ("north", "south"), ("east", "west"),
+    ("young", "old"), ("win", "loss"), ("hire", "fire"), ("arrive", "leave"), ("inflow", "outflow"),
+)  # fmt: skip
+_BEFORE = ("before", "ahead of", "prior to", "in advance of", "precede", "precedes", "preceded", "preceding",
+           "earlier than", "until")  # fmt: skip
+_AFTER = ("after", "following", "follow", "follows", "followed", "subsequent to", "later than", "since")
+_CERTAIN = frozenset(["will", "shall", "must", "definitely", "certainly"])
+_HEDGED = frozenset(["may", "might", "could", "would", "possibly", "perhaps", "probably", "likely"])
+_PRONOUNS = frozenset(["it", "he", "she", "they", "we"])
+
+
+def lemma(word: str) -> str:
+    """A crude English lemma: enough to see "reduced" and "reduces" as "reduce"."""
+    word = word.lower()
+    for ending, replacement in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + replacement
+    return word
+
+
+_OPPOSITES: dict[str, set[str]] = {}
+for _first, _second in _ANTONYMS:
+    _OPPOSITES.setdefault(lemma(_first), set()).add(lemma(_second))
+    _OPPOSITES.setdefault(lemma(_second), set()).add(lemma(_first))
+
+
+def _is_negative(token: Token) -> bool:
+    word = token.norm
+    if word in _NEGATORS or word.endswith("n't") or word.endswith("n’t"):
+        return True
+    for prefix in ("non-", "non", "un"):
+        rest = word[len(prefix) :]
+        if (
+            word.startswith(prefix)
+            and len(rest) >= 5
+            and zipf(rest, "en") >= 3.0
+            and zipf(word, "en") < zipf(rest, "en")
+        ):
+            return True
+    for prefix in ("in", "im", "il", "ir"):
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and rest.endswith(_ADJECTIVE_ENDINGS) and len(rest) >= 5 and zipf(rest, "en") >= 3.0:
+            return True
+    return False
+
+
+def negations(tokens: Iterable[Token]) -> int:
+    """How many negators a sentence carries (not, never, n't, denied, un-acceptable, ...)."""
+    return sum(1 for token in tokens if token.is_word and _is_negative(token))
+
+
+def _english(context) -> bool:  # type: ignore[no-untyped-def]
+    return context.subject.article.language in (None, "en") and context.witness.article.language in (
+        None,
+        "en",
+    )
+
+
+def _changes(context) -> Iterable[tuple[Sequence[Token], Sequence[Token]]]:  # type: ignore[no-untyped-def]
+    """(witness words, subject words) of each place where the word diff does not match."""
+    witness, subject = context.witness.words, context.subject.words
+    for tag, w1, w2, s1, s2 in context.opcodes:
+        if tag != "equal":
+            yield witness[w1:w2], subject[s1:s2]
+
+
+def _phrase_in(tokens: Sequence[Token], phrases: Sequence[str]) -> str | None:
+    text = " " + " ".join(token.norm for token in tokens) + " "
+    return next((phrase for phrase in phrases if f" {phrase} " in text), None)
+
+
+def _span(tokens: Sequence[Token], context) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    return (tokens[0].start, tokens[-1].end) if tokens else context.subject.span
+
+
+class NegationFlipped(Rule):
+    """A negation added or removed ("has denied" / "has confirmed", "no firm commitments" / "firm commitments").
+
+    Counts negators on each side: not, no, never, n't, without, verbs of
+    refusal (deny, refuse, reject, fail) and negative prefixes of known words
+    (un-acceptable, im-possible). An odd difference flips the sentence.
+    """
+
+    code = "DR501"
+    name = "negation-flipped"
+    category = Category.MEANING
+    severity = Severity.ERROR
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        if not _english(context):
+            return
+        if negations(context.witness.words) % 2 == negations(context.subject.words) % 2:
+            return
+        for old, new in _changes(context):
+            if negations(old) % 2 != negations(new) % 2:
+                added = [t for t in new if _is_negative(t)]
+                removed = [t for t in old if _is_negative(t)]
+                span = _span(added or new, context)
+                what = f"adds '{added[0].text}'" if added else f"drops '{removed[0].text}'" if removed else "flips"
+                yield context.finding(self, *span, f"negation flipped: {what}", _span(old, context) if old else None)
+                return
+
+
+class Antonym(Rule):
+    """A word replaced by its opposite ("increase" / "reduce", "accept" / "reject")."""
+
+    code = "DR502"
+    name = "antonym"
+    category = Category.MEANING
+    severity = Severity.ERROR
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        if not _english(context):
+            return
+        for old, new in _changes(context):
+            old_lemmas = {lemma(t.norm): t for t in old if t.is_word}
+            for token in new:
+                opposite = next((old_lemmas[o] for o in _OPPOSITES.get(lemma(token.norm), ()) if o in old_lemmas), None)
+                if opposite is not None and lemma(token.norm) not in old_lemmas:
+                    message = f"'{token.text}' is the opposite of '{opposite.text}'"
+                    yield context.finding(self, token.start, token.end, message, (opposite.start, opposite.end))
+
+
+class TemporalOrderFlipped(Rule):
+    """Before became after, or after before ("comes ahead of the talks" / "follows the talks")."""
+
+    code = "DR503"
+    name = "temporal-order-flipped"
+    category = Category.MEANING
+    severity = Severity.ERROR
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        if not _english(context):
+            return
+        for old, new in _changes(context):
+            for was_list, now_list in ((_BEFORE, _AFTER), (_AFTER, _BEFORE)):
+                was, now = _phrase_in(old, was_list), _phrase_in(new, now_list)
+                if was and now and not _phrase_in(new, was_list):
+                    message = f"'{now}' reverses the order: it says '{was}'"
+                    yield context.finding(self, *_span(new, context), message, _span(old, context))
+                    return
+
+
+class ModalityChanged(Rule):
+    """Certainty changed: "will" where the other version says "could", or the reverse."""
+
+    code = "DR506"
+    name = "modality-changed"
+    category = Category.MEANING
+    severity = Severity.WARNING
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        if not _english(context):
+            return
+        for old, new in _changes(context):
+            old_words, new_words = {t.norm for t in old}, {t.norm: t for t in new}
+            for certain, hedged in ((_CERTAIN, _HEDGED), (_HEDGED, _CERTAIN)):
+                was = old_words & hedged
+                now = [new_words[w] for w in new_words if w in certain]
+                if was and now and not (set(new_words) & hedged):
+                    message = f"'{now[0].text}' where it says '{sorted(was)[0]}'"
+                    yield context.finding(self, now[0].start, now[0].end, message)
+                    return
+
+
+class ActorChanged(Rule):
+    """Someone else acts: a name put where the other version has a pronoun for someone else.
+
+    "media reports that Russia could propose" where the reference says "media
+    reports that it could offer" and "it" is Washington. A name that resolves
+    the pronoun correctly (the last name before it) is left alone.
+    """
+
+    code = "DR504"
+    name = "actor-changed"
+    category = Category.MEANING
+    severity = Severity.ERROR
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        witness = context.witness
+        for old, new in _changes(context):
+            pronouns = [t for t in old if t.norm in _PRONOUNS]
+            names = [
+                t
+                for t in name_tokens(tuple(new), context.subject.article.language)
+                if not _sentence_initial(t, context.subject)
+            ]
+            if not pronouns or not names:
+                continue
+            antecedent = _antecedent(witness, pronouns[0])
+            if antecedent is None or _passive_after(context.subject.words, names[0]):
+                continue
+            name = bare(names[0].text)
+            if _equivalent(antecedent, name, context):
+                continue
+            message = f"'{name}' acts where it says '{pronouns[0].text}' ({antecedent})"
+            yield context.finding(self, names[0].start, names[0].end, message, (pronouns[0].start, pronouns[0].end))
+
+
+_PASSIVE = frozenset(["be", "been", "being", "is", "are", "was", "were"])
+
+
+def _passive_after(words: Sequence[Token], name: Token) -> bool:
+    """ "Russia will be subject to sanctions": the name is acted upon, a change of voice."""
+    following = [t.norm for t in words if t.start > name.end][:3]
+    return bool(set(following) & _PASSIVE)
+
+
+def _antecedent(side, pronoun: Token) -> str | None:  # type: ignore[no-untyped-def]
+    """The last name before a pronoun in its sentence (the simplest reading of "it")."""
+    before = [t for t in side.tokens if t.end <= pronoun.start and t.sentence == pronoun.sentence]
+    names = name_tokens(tuple(before), side.article.language)
+    return bare(names[-1].text) if names else None
+
+
+class RolesSwapped(Rule):
+    """Two participants trade places around one verb ("the union accused the company" / "the company accused ...").
+
+    Looks for two words that both versions use, in opposite order, with the
+    same content word between them. A passive ("... by the company") or a
+    mere conjunction ("A and B") is not a swap.
+    """
+
+    code = "DR505"
+    name = "roles-swapped"
+    category = Category.MEANING
+    severity = Severity.ERROR
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        glue = function_words(context.subject.article.language)
+        old = _positions(context.witness.words, glue)
+        new = _positions(context.subject.words, glue)
+        for a, b in ((a, b) for a in old for b in old if a != b and a in new and b in new):
+            if not (0 < old[b] - old[a] <= _SWAP_WINDOW and 0 < new[a] - new[b] <= _SWAP_WINDOW):
+                continue
+            between_old = {t.norm for t in context.witness.words[old[a] + 1 : old[b]]}
+            between_new = {t.norm for t in context.subject.words[new[b] + 1 : new[a]]}
+            if "by" in between_new or "by" in between_old or not (between_old & between_new) - glue:
+                continue  # a passive, or nothing but glue in common: not the same action
+            first, last = context.subject.words[new[b]], context.subject.words[new[a]]
+            message = f"'{first.text}' and '{last.text}' trade places around the same verb"
+            yield context.finding(self, first.start, last.end, message)
+            return
+
+
+_SWAP_WINDOW = 5
+
+
+def _positions(words: Sequence[Token], glue: frozenset[str]) -> dict[str, int]:
+    """First position of each content word (lower-cased, possessive dropped)."""
+    positions: dict[str, int] = {}
+    for index, token in enumerate(words):
+        if token.is_word and token.norm not in glue and len(token.norm) > 2:
+            positions.setdefault(bare(token.norm), index)
+    return positions
