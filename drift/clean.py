@@ -150,9 +150,7 @@ def _cohesion(lines: list[_Line], params: CleanParams) -> None:
     core = [
         line
         for line in lines
-        if line.sentence_like
-        and line.words >= params.strong_body_words
-        and not _ELLIPSIS_END.search(line.text)
+        if line.sentence_like and line.words >= params.strong_body_words and not _ELLIPSIS_END.search(line.text)
     ]
     if len(core) < params.min_blocks_for_cohesion:
         return
@@ -181,8 +179,7 @@ def clean_document(document: Document, profile: CorpusProfile, params: CleanPara
                 line_text,
                 len(words(line_text)),
                 content_stems(line_text, language),
-                bool(_SENTENCE_END.search(line_text))
-                or len(words(line_text)) >= 3 * params.strong_body_words,
+                bool(_SENTENCE_END.search(line_text)) or len(words(line_text)) >= 3 * params.strong_body_words,
             )
         )
     _cohesion(lines, params)
@@ -271,3 +268,10 @@ def clean_documents(
 ) -> list[Article]:
     """Clean each readable document (unreadable ones have nothing to clean)."""
     return [clean_document(document, profile, params) for document in documents if document.ok]
+
+
+def body_only(document: Document, language: str | None) -> Article:
+    """An article whose every line is story text: for inputs known to hold no page furniture (sentence pairs)."""
+    text = document.view.text
+    blocks = tuple(Block(start, end, text[start:end], BlockKind.BODY) for start, end in _lines(text))
+    return Article(document=document, blocks=blocks, sentences=(), language=language)

@@ -26,6 +26,7 @@ from drift.align import AlignParams
 from drift.clean import CleanParams
 from drift.detect import DetectParams
 from drift.group import GroupParams
+from drift.scoring import LogisticModel
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class Thresholds:
     clean: CleanParams = field(default_factory=CleanParams)
     detect: DetectParams = field(default_factory=DetectParams)
     rendering_coverage: float = 0.7
+    # Drift score of a pair with the rules' evidence (``drift pairs``); fitted by eval/calibrate.py.
+    pair_model: LogisticModel = LogisticModel(-3.0, (4.0, 2.0, 2.0, 6.0, 3.0))
+    pair_threshold: float = 0.5
 
     def as_dict(self) -> dict[str, float]:
         """The headline numbers, for the report's signature."""

@@ -22,9 +22,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 
+from drift.embed import Encoder
 from drift.normalize import comparable
 from drift.records import AlignedPair, Alignment, Article, Category, Finding, Relation, Story
 from drift.report.machine import span_text
@@ -32,8 +34,20 @@ from drift.rules import RULES
 from drift.rules.base import Rule, RuleSelection
 from drift.tokens import Token, tokenize
 
+T = TypeVar("T")
 Similarity = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 """Row-wise cosine similarity of two lists of texts (same length), from the run's encoder."""
+
+
+def encoder_similarity(encoder: Encoder) -> Similarity:
+    """The ``Similarity`` of an encoder: rules compare quotes and names with it."""
+
+    def similarity(first: Sequence[str], second: Sequence[str]) -> np.ndarray:
+        if not first:
+            return np.zeros(0, dtype=np.float32)
+        return np.einsum("ij,ij->i", encoder.encode(first), encoder.encode(second))
+
+    return similarity
 
 
 @dataclass(frozen=True)
@@ -42,9 +56,10 @@ class DetectParams:
 
     fragment_max_words: int = 6  # a piece this short sharing no topical word with the reference is a fragment
     content_like_words: int = 6  # stripped furniture this long could pass for content: a warning
-    quote_same_meaning: float = 0.7  # altered quote at least this similar: wording changed, meaning kept
+    quote_min_overlap: float = 0.5  # independent write-ups: quotes sharing less than this are other quotes
+    quote_same_meaning: float = 0.6  # changed stretch of a quote at least this similar: reworded, meaning kept
     name_similarity: float = 80.0  # rapidfuzz ratio above which two names are spellings of one
-    name_alias_similarity: float = 0.7  # names at least this similar are one thing ("UK", "Britain")
+    name_alias_similarity: float = 0.77  # names this similar are one thing ("UK"/"Britain" 0.78, "Japan"/"China" 0.75)
     same_statement_similarity: float = 0.85  # independent write-ups this similar state the same fact
     meaning_drift: float = 0.5  # meaning-drift score above which a pair is flagged
     meaning_drift_error: float = 0.75  # ... and above which it is an error
@@ -109,6 +124,13 @@ class PairContext:
     params: DetectParams
     similarity: Similarity
     story_tokens: Mapping[str, int]  # word form -> number of versions of the story that use it
+    shared: dict[str, object] = field(default_factory=dict)  # results several rules use, computed once
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """Compute a result once per pair and direction (names, quantities) for every rule that asks."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]  # type: ignore[return-value]
 
     @cached_property
     def opcodes(self) -> list[tuple[str, int, int, int, int]]:

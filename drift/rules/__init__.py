@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from drift.rules.base import Rule, RuleSelection
-from drift.rules.entity import FusedName, MisspelledName, NameChanged
+from drift.rules.entity import FusedName, MisspelledName, NameChanged, NameDropped
 from drift.rules.garble import (
     BrokenCapitalization,
     FusedWords,
     GarbledQuoteMarks,
     Mojibake,
     RepeatedWord,
+    SplitWord,
     UnknownWord,
 )
 from drift.rules.meaning import (
@@ -40,6 +41,7 @@ RULES: tuple[type[Rule], ...] = tuple(
             GarbledQuoteMarks,
             Mojibake,
             UnknownWord,
+            SplitWord,
             NumberChanged,
             QuantityChanged,
             NumberDropped,
@@ -48,6 +50,7 @@ RULES: tuple[type[Rule], ...] = tuple(
             FusedName,
             MisspelledName,
             NameChanged,
+            NameDropped,
             QuoteAltered,
             QuoteDistorted,
             NegationFlipped,

@@ -7,7 +7,7 @@ other versions and from the rest of the story, never from a list of names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -15,19 +15,11 @@ from drift.language import function_words
 from drift.lexicon import zipf
 from drift.records import Category, Severity
 from drift.rules.base import Rule
-from drift.rules.garble import fused_tokens
+from drift.rules.garble import bare, fused_tokens
 from drift.tokens import Token
 
 # A name this common as a lower-case word ("Will", "Bill") is not checked for spelling.
 _RARE_NAME_ZIPF = 3.0
-
-
-def bare(text: str) -> str:
-    """A name without a possessive ending: "NATO’s" -> "NATO"."""
-    for ending in ("’s", "'s", "’", "'"):
-        if text.endswith(ending):
-            return text[: -len(ending)]
-    return text
 
 
 def name_tokens(tokens: tuple[Token, ...], language: str | None) -> list[Token]:
@@ -48,7 +40,7 @@ def name_tokens(tokens: tuple[Token, ...], language: str | None) -> list[Token]:
 
 def acronym_of(short: str, long_tokens: list[str]) -> bool:
     """``US`` / ``U.S.`` for "United States", ``NATO`` for "North Atlantic Treaty Organization"."""
-    letters = short.replace(".", "").upper()
+    letters = short.replace(".", "").replace(" ", "").upper()
     initials = "".join(word[0] for word in long_tokens if word and word[0].isupper()).upper()
     return len(letters) >= 2 and letters == initials
 
@@ -118,15 +110,75 @@ def _closest(name: str, candidates: list[str], params) -> str | None:  # type: i
     return best[1] if best else None
 
 
+@dataclass(frozen=True)
+class NamePhrase:
+    """Consecutive name words ("Human Rights Watch", "Rio de Janeiro") with their span."""
+
+    text: str
+    start: int
+    end: int
+    opens_sentence: bool = False
+
+
+# A capitalized sentence opener this common as a word ("Officials", "Police") is not taken for a name.
+_COMMON_OPENER_ZIPF = 4.0
+_CONNECTORS = frozenset({"de", "da", "do", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "of"})
+
+
+def name_phrases(side) -> list[NamePhrase]:  # type: ignore[no-untyped-def]
+    """The names of one side of a pair, as phrases."""
+    language = side.article.language
+    candidates = {
+        id(token)
+        for token in name_tokens(side.words, language)
+        if not _sentence_initial(token, side) or zipf(bare(token.norm), language) < _COMMON_OPENER_ZIPF
+    }
+    phrases: list[list[Token]] = []
+    words = side.words
+    for position, token in enumerate(words):
+        if id(token) in candidates:
+            previous = words[position - 1] if position else None
+            linked = (
+                previous is not None
+                and phrases
+                and (
+                    id(previous) in candidates
+                    or (previous.norm in _CONNECTORS and position >= 2 and id(words[position - 2]) in candidates)
+                )
+            )
+            if linked and token.start - phrases[-1][-1].end <= 6:
+                phrases[-1].append(token)
+            else:
+                phrases.append([token])
+    text = side.article.document.text
+    return [
+        NamePhrase(bare(text[p[0].start : p[-1].end]), p[0].start, p[-1].end, _sentence_initial(p[0], side))
+        for p in phrases
+    ]
+
+
+def unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # type: ignore[no-untyped-def]
+    """(names only the witness has, names only the subject has), equivalent forms matched away."""
+    return context.memo("unmatched_names", lambda: _unmatched_names(context))
+
+
+def _unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # type: ignore[no-untyped-def]
+    old, new = name_phrases(context.witness), name_phrases(context.subject)
+    old_only = [a for a in old if not any(_equivalent(a.text, b.text, context) for b in new)]
+    new_only = [b for b in new if not any(_equivalent(a.text, b.text, context) for a in old)]
+    return old_only, new_only
+
+
 class NameChanged(Rule):
     """A name replaced by a different one ("Bonn" where the reference says "Berlin").
 
-    Looks at the places where the word diff replaces words: a name on one
-    side, a different name on the other. Not a change: an acronym and its
-    expansion ("US", "United States"), a name and its part ("Putin",
-    "Vladimir Putin"), a misspelling (left to the misspelled-name rule), or two
-    names the encoder holds for the same thing ("Britain", "UK"; above
-    ``name_alias_similarity``).
+    Compares the names of the two versions of the sentence, wherever they
+    stand: a name only one side has, set against a name only the other has.
+    Not a change: an acronym and its expansion ("US", "United States"), a name
+    and its part ("Putin", "Vladimir Putin"), a rare misspelling (left to the
+    misspelled-name rule), or two names the encoder holds for one thing
+    ("Britain", "UK"; above ``name_alias_similarity``). A common word opening
+    a sentence ("Officials") is not taken for a name.
     """
 
     code = "DR303"
@@ -135,25 +187,30 @@ class NameChanged(Rule):
     severity = Severity.ERROR
 
     def check_pair(self, context):  # type: ignore[no-untyped-def]
-        witness_words, subject_words = context.witness.words, context.subject.words
-        language_w, language_s = context.witness.article.language, context.subject.article.language
-        for tag, w1, w2, s1, s2 in context.opcodes:
-            if tag != "replace" or w2 - w1 > 4 or s2 - s1 > 4:
-                continue
-            old = [
-                t for t in name_tokens(witness_words[w1:w2], language_w) if not _sentence_initial(t, context.witness)
-            ]
-            new = [
-                t for t in name_tokens(subject_words[s1:s2], language_s) if not _sentence_initial(t, context.subject)
-            ]
-            if not old or not new:
-                continue
-            old_text = " ".join(bare(t.text) for t in old)
-            new_text = " ".join(bare(t.text) for t in new)
-            if _equivalent(old_text, new_text, context):
-                continue
-            message = f"'{new_text}' where it says '{old_text}'"
-            yield context.finding(self, new[0].start, new[-1].end, message, (old[0].start, old[-1].end))
+        old_only, new_only = unmatched_names(context)
+        for old, new in zip(old_only, new_only, strict=False):
+            yield context.finding(
+                self, new.start, new.end, f"'{new.text}' where it says '{old.text}'", (old.start, old.end)
+            )
+
+
+class NameDropped(Rule):
+    """A name the reference gives and the rendering of the sentence leaves out.
+
+    A warning: "Police chief Diego Marin said" rendered "The police chief said"
+    loses who said it. Shortened forms ("Marin" for "Diego Marin") are kept.
+    """
+
+    code = "DR304"
+    name = "name-dropped"
+    category = Category.ENTITY
+    severity = Severity.WARNING
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        old_only, new_only = unmatched_names(context)
+        for old in [name for name in old_only[len(new_only) :] if not name.opens_sentence]:
+            start, end = context.subject.span
+            yield context.finding(self, start, end, f"leaves out '{old.text}'", (old.start, old.end))
 
 
 def _sentence_initial(token: Token, side) -> bool:  # type: ignore[no-untyped-def]
@@ -161,16 +218,16 @@ def _sentence_initial(token: Token, side) -> bool:  # type: ignore[no-untyped-de
 
 
 def _equivalent(old: str, new: str, context) -> bool:  # type: ignore[no-untyped-def]
+    """Two names for one thing: containment, acronym, a misspelling, or close in the encoder's eyes."""
     a, b = old.lower(), new.lower()
     if a in b or b in a:
         return True
     if acronym_of(old, new.split()) or acronym_of(new, old.split()):
         return True
-    if fuzz.ratio(a, b) >= context.params.name_similarity:
-        return True
+    language = context.subject.article.language
+    if (
+        fuzz.ratio(a, b) >= context.params.name_similarity
+        and min(zipf(a, language), zipf(b, language)) < _RARE_NAME_ZIPF
+    ):
+        return True  # one of them is a misspelling of the other
     return bool(context.similarity([old], [new])[0] >= context.params.name_alias_similarity)
-
-
-def names_in(tokens: tuple[Token, ...], language: str | None) -> Iterator[str]:
-    for token in name_tokens(tokens, language):
-        yield bare(token.text)

@@ -11,14 +11,24 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 
+from drift.language import function_words
 from drift.lexicon import is_known, split_fused, stray_capitals
 from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.tokens import Token
 
 _DOUBLE_QUOTES = frozenset('"“”„‟«»')
+
+
+def bare(word: str) -> str:
+    """A word without a possessive ending: "NATO’s" -> "NATO"."""
+    for ending in ("’s", "'s", "’", "'"):
+        if word.endswith(ending):
+            return word[: -len(ending)]
+    return word
 
 
 def _adjacent_pair(tokens: tuple[Token, ...], first: str, second: str) -> tuple[Token, Token] | None:
@@ -50,6 +60,33 @@ def fused_tokens(context, *, names: bool) -> Iterator[tuple[Token, tuple[Token, 
         evidence = joined.get(token.norm)
         if evidence is not None:
             yield token, evidence
+
+
+class SplitWord(Rule):
+    """A word broken into pieces ("Ze lens kiy") that the other version writes whole ("Zelenskiy")."""
+
+    code = "DR108"
+    name = "split-word"
+    category = Category.GARBLE
+    severity = Severity.ERROR
+    intrinsic = True
+    same_story = True
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        whole = {token.norm: token for token in context.witness.words if token.is_word and len(token.norm) >= 6}
+        subject_forms = {token.norm for token in context.subject.words}
+        words = [token for token in context.subject.tokens if token.is_word]
+        for size in (4, 3, 2):
+            for position in range(len(words) - size + 1):
+                run = words[position : position + size]
+                if any(b.start - a.end > 1 for a, b in zip(run, run[1:], strict=False)):
+                    continue
+                joined = "".join(token.norm for token in run)
+                if joined in whole and joined not in subject_forms:
+                    original = whole[joined]
+                    message = f"'{' '.join(t.text for t in run)}' splits '{original.text}'"
+                    yield context.finding(self, run[0].start, run[-1].end, message, (original.start, original.end))
+                    return
 
 
 class FusedWords(Rule):
@@ -102,10 +139,39 @@ class BrokenCapitalization(Rule):
             start, end = context.subject.locate(seam_start, match.end())
             message = f"'{seam}' joins two fragments: '{match.group(1)}' is capitalized mid-sentence"
             yield context.finding(self, start, end, message)
+        yield from self._capitalized_where_witness_is_not(context)
+
+    def _capitalized_where_witness_is_not(self, context):  # type: ignore[no-untyped-def]
+        """A common word capitalized mid-sentence that the other version writes in lower case ("..., Promising")."""
+        language = context.subject.article.language
+        glue = function_words(language)
+        lower_in_witness = {t.norm for t in context.witness.words if t.is_word and t.text[0].islower()}
+        capital_in_witness = {t.norm for t in context.witness.words if t.capitalized}
+        tokens = context.subject.tokens
+        for position, token in enumerate(tokens[1:], start=1):
+            if not token.capitalized or token.norm in glue or token.norm not in lower_in_witness:
+                continue
+            if token.norm in capital_in_witness or _sentence_start(tokens, position, context.subject):
+                continue
+            previous = tokens[position - 1]
+            message = f"'{token.text}' is capitalized mid-sentence; it reads '{token.norm}'"
+            yield context.finding(self, previous.start, token.end, message)
+
+
+def _sentence_start(tokens: tuple[Token, ...], position: int, side) -> bool:  # type: ignore[no-untyped-def]
+    """The token opens a sentence, or follows a colon or an opening quotation mark."""
+    token = tokens[position]
+    if any(token.start == side.article.sentences[i].start for i in side.indices):
+        return True
+    previous = tokens[position - 1]
+    return previous.text in {":", "(", "[", "—", "-"} or previous.kind == "quote" or previous.text in ".!?"
 
 
 class RepeatedWord(Rule):
-    """The same word twice in a row ("the the") where the other version has it once."""
+    """The same word twice in a row ("the the"), or a name repeated around another ("Kishida Fumio Kishida").
+
+    Only where the other version does not repeat it.
+    """
 
     code = "DR104"
     name = "repeated-word"
@@ -118,9 +184,14 @@ class RepeatedWord(Rule):
         witness = [token.norm for token in context.witness.words]
         doubled = {(a, b) for a, b in itertools.pairwise(witness) if a == b}
         words = context.subject.words
-        for left, right in itertools.pairwise(words):
-            if left.is_word and left.norm == right.norm and (left.norm, right.norm) not in doubled:
-                yield context.finding(self, left.start, right.end, f"'{left.text}' is repeated")
+        for position, left in enumerate(words):
+            for right in words[position + 1 : position + 3]:
+                if not left.is_word or left.norm != right.norm or (left.norm, right.norm) in doubled:
+                    continue
+                adjacent = right is words[position + 1]
+                if adjacent or (left.capitalized and witness.count(left.norm) == 1):
+                    message = f"'{left.text}' is repeated" if adjacent else f"the name '{left.text}' is repeated"
+                    yield context.finding(self, left.start, right.end, message)
 
 
 class GarbledQuoteMarks(Rule):
@@ -138,17 +209,26 @@ class GarbledQuoteMarks(Rule):
     same_story = True
 
     def check_pair(self, context):  # type: ignore[no-untyped-def]
-        witness_doubled = _doubled_quotes(context.witness.tokens)
+        witness_doubled = {a.text + b.text for a, b in _doubled_quotes(context.witness.tokens)}
+        found = False
         for first, second in _doubled_quotes(context.subject.tokens):
-            if (first.text + second.text) not in {a.text + b.text for a, b in witness_doubled}:
-                yield context.finding(
-                    self, first.start, second.end, f"doubled quotation marks '{first.text}{second.text}'"
-                )
+            if (first.text + second.text) not in witness_doubled:
+                found = True
+                text = context.subject.article.document.text[first.start : second.end]
+                yield context.finding(self, first.start, second.end, f"doubled quotation marks '{text}'")
+        marks, witness_marks = _double_quotes(context.subject.tokens), _double_quotes(context.witness.tokens)
+        if not found and len(marks) % 2 == 1 and len(witness_marks) % 2 == 0 and len(witness_marks) > 0:
+            lone = marks[-1]
+            yield context.finding(self, lone.start, lone.end, f"quotation mark '{lone.text}' opens or closes nothing")
+
+
+def _double_quotes(tokens: tuple[Token, ...]) -> list[Token]:
+    return [token for token in tokens if token.kind == "quote" and token.text in _DOUBLE_QUOTES]
 
 
 def _doubled_quotes(tokens: tuple[Token, ...]) -> list[tuple[Token, Token]]:
-    quotes = [token for token in tokens if token.kind == "quote" and token.text in _DOUBLE_QUOTES]
-    return [(a, b) for a, b in itertools.pairwise(quotes) if b.start == a.end]
+    """Two double quotation marks side by side, or with only a space between (“” or " ")."""
+    return [(a, b) for a, b in itertools.pairwise(_double_quotes(tokens)) if b.start - a.end <= 1]
 
 
 _MOJIBAKE = re.compile(r"[ÂÃâ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
@@ -173,11 +253,22 @@ class Mojibake(Rule):
             yield context.finding(self, start, end, f"'{match.group()}' looks like mis-decoded text")
 
 
-class UnknownWord(Rule):
-    """A lower-case word no dictionary of the language knows and no other version uses.
+def _script(text: str) -> str | None:
+    """The writing system most letters of a text belong to (first word of their Unicode name)."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            script = unicodedata.name(char, "UNKNOWN").split()[0]
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda script: counts[script]) if counts else None
 
-    Round trips leave untranslated or invented words behind. Capitalized
-    words are left to the name rules; so are words another version uses.
+
+class UnknownWord(Rule):
+    """A word no dictionary of the language knows, or in another script, that no other version uses.
+
+    Round trips leave untranslated or invented words behind ("The 협정 was
+    signed"). Capitalized words are left to the name rules; so are words
+    another version uses.
     """
 
     code = "DR107"
@@ -189,11 +280,15 @@ class UnknownWord(Rule):
 
     def check_pair(self, context):  # type: ignore[no-untyped-def]
         language = context.subject.article.language
-        witness = {token.norm for token in context.witness.words}
+        witness = {bare(token.norm) for token in context.witness.words}
+        subject_script = _script(context.subject.text)
         for token in context.subject.words:
-            if not token.is_word or token.capitalized or len(token.text) < 4 or token.norm in witness:
+            if token.is_word and bare(token.norm) not in witness and _script(token.text) not in (subject_script, None):
+                yield context.finding(self, token.start, token.end, f"'{token.text}' is in another script")
                 continue
-            if context.story_tokens.get(token.text, 0) > 1 or is_known(token.norm, language):
+            if not token.is_word or token.capitalized or len(token.text) < 4 or bare(token.norm) in witness:
+                continue
+            if context.story_tokens.get(token.text, 0) > 1 or is_known(bare(token.norm), language):
                 continue
             if "-" in token.text and all(is_known(part, language) for part in token.norm.split("-") if part):
                 continue

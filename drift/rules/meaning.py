@@ -39,13 +39,17 @@ _ANTONYMS: tuple[tuple[str, str], ...] = (
     ("cheap", "expensive"), ("early", "late"), ("rich", "poor"), ("strong", "weak"), ("safe", "dangerous"),
     ("easy", "difficult"), ("ally", "enemy"), ("peace", "war"), ("victory", "defeat"), ("boost", "curb"),
     ("lift", "impose"), ("tighten", "ease"), ("surplus", "deficit"), ("north", "south"), ("east", "west"),
-    ("young", "old"), ("win", "loss"), ("hire", "fire"), ("arrive", "leave"), ("inflow", "outflow"),
+    ("young", "old"), ("young", "elderly"), ("win", "loss"), ("hire", "fire"), ("arrive", "leave"),
+    ("inflow", "outflow"), ("grow", "shrink"), ("small", "large"), ("small", "big"), ("recede", "rise"),
+    ("hide", "reveal"), ("withdraw", "advance"), ("withdraw", "deploy"), ("stay", "leave"), ("keep", "lose"),
+    ("hold", "collapse"), ("best", "worst"), ("good", "bad"), ("better", "worse"), ("easing", "tightening"),
 )  # fmt: skip
 _BEFORE = ("before", "ahead of", "prior to", "in advance of", "precede", "precedes", "preceded", "preceding",
            "earlier than", "until")  # fmt: skip
 _AFTER = ("after", "following", "follow", "follows", "followed", "subsequent to", "later than", "since")
 _CERTAIN = frozenset(["will", "shall", "must", "definitely", "certainly"])
-_HEDGED = frozenset(["may", "might", "could", "would", "possibly", "perhaps", "probably", "likely"])
+# "would" is left out: reported speech shifts "will" to "would" without any change of meaning.
+_HEDGED = frozenset(["may", "might", "could", "possibly", "perhaps", "probably", "likely"])
 _PRONOUNS = frozenset(["it", "he", "she", "they", "we"])
 
 
@@ -64,18 +68,29 @@ for _first, _second in _ANTONYMS:
     _OPPOSITES.setdefault(lemma(_second), set()).add(lemma(_first))
 
 
-def _is_negative(token: Token) -> bool:
+_PARTICLE_NEGATORS = {"rule": "out", "ruled": "out", "rules": "out", "ruling": "out",
+                      "decline": "to", "declined": "to", "declines": "to", "declining": "to"}  # fmt: skip
+
+
+def explicit_negators(tokens: Sequence[Token]) -> list[Token]:
+    """Words that negate: not, no, never, n't, without; deny, refuse, reject, fail; "ruled out", "declined to"."""
+    found = []
+    for position, token in enumerate(tokens):
+        word = token.norm
+        if not token.is_word:
+            continue
+        following = tokens[position + 1].norm if position + 1 < len(tokens) else ""
+        if word in _NEGATORS or word.endswith(("n't", "n’t")) or _PARTICLE_NEGATORS.get(word) == following:
+            found.append(token)
+    return found
+
+
+def prefix_negative(token: Token) -> bool:
+    """A known word negated by its prefix: un-acceptable, non-binding, im-possible, il-legal."""
     word = token.norm
-    if word in _NEGATORS or word.endswith("n't") or word.endswith("n’t"):
-        return True
     for prefix in ("non-", "non", "un"):
         rest = word[len(prefix) :]
-        if (
-            word.startswith(prefix)
-            and len(rest) >= 5
-            and zipf(rest, "en") >= 3.0
-            and zipf(word, "en") < zipf(rest, "en")
-        ):
+        if word.startswith(prefix) and len(rest) >= 5 and zipf(rest, "en") >= 3.0 > zipf(word, "en") - 1.0:
             return True
     for prefix in ("in", "im", "il", "ir"):
         rest = word[len(prefix) :]
@@ -84,9 +99,9 @@ def _is_negative(token: Token) -> bool:
     return False
 
 
-def negations(tokens: Iterable[Token]) -> int:
-    """How many negators a sentence carries (not, never, n't, denied, un-acceptable, ...)."""
-    return sum(1 for token in tokens if token.is_word and _is_negative(token))
+def negations(tokens: Sequence[Token]) -> int:
+    """How many negations a passage carries, explicit or by prefix."""
+    return len(explicit_negators(tokens)) + sum(1 for token in tokens if token.is_word and prefix_negative(token))
 
 
 def _english(context) -> bool:  # type: ignore[no-untyped-def]
@@ -118,7 +133,9 @@ class NegationFlipped(Rule):
 
     Counts negators on each side: not, no, never, n't, without, verbs of
     refusal (deny, refuse, reject, fail) and negative prefixes of known words
-    (un-acceptable, im-possible). An odd difference flips the sentence.
+    (un-acceptable, im-possible). An odd difference in explicit negators flips
+    the sentence, unless the other side says it with a prefix ("unacceptable"
+    for "not accepted").
     """
 
     code = "DR501"
@@ -129,16 +146,31 @@ class NegationFlipped(Rule):
     def check_pair(self, context):  # type: ignore[no-untyped-def]
         if not _english(context):
             return
-        if negations(context.witness.words) % 2 == negations(context.subject.words) % 2:
+        if len(explicit_negators(context.witness.words)) % 2 == len(explicit_negators(context.subject.words)) % 2:
             return
         for old, new in _changes(context):
-            if negations(old) % 2 != negations(new) % 2:
-                added = [t for t in new if _is_negative(t)]
-                removed = [t for t in old if _is_negative(t)]
-                span = _span(added or new, context)
-                what = f"adds '{added[0].text}'" if added else f"drops '{removed[0].text}'" if removed else "flips"
-                yield context.finding(self, *span, f"negation flipped: {what}", _span(old, context) if old else None)
-                return
+            added, removed = explicit_negators(new), explicit_negators(old)
+            if len(added) % 2 == len(removed) % 2:
+                continue
+            if any(prefix_negative(t) for t in (old if added else new)):
+                continue  # "unacceptable" / "not accepted": the same negation, written otherwise
+            span = _span(added or new, context)
+            what = f"adds '{added[0].text}'" if added else f"drops '{removed[0].text}'"
+            yield context.finding(self, *span, f"negation flipped: {what}", _span(old, context) if old else None)
+            return
+
+
+def opposites(old: Sequence[Token], new: Sequence[Token]) -> list[tuple[Token, Token]]:
+    """(old word, new word) pairs where a new word is the opposite of an old one."""
+    old_lemmas = {lemma(t.norm): t for t in old if t.is_word}
+    found = []
+    for token in new:
+        if not token.is_word or lemma(token.norm) in old_lemmas:
+            continue
+        opposite = next((old_lemmas[o] for o in _OPPOSITES.get(lemma(token.norm), ()) if o in old_lemmas), None)
+        if opposite is not None:
+            found.append((opposite, token))
+    return found
 
 
 class Antonym(Rule):
@@ -153,12 +185,9 @@ class Antonym(Rule):
         if not _english(context):
             return
         for old, new in _changes(context):
-            old_lemmas = {lemma(t.norm): t for t in old if t.is_word}
-            for token in new:
-                opposite = next((old_lemmas[o] for o in _OPPOSITES.get(lemma(token.norm), ()) if o in old_lemmas), None)
-                if opposite is not None and lemma(token.norm) not in old_lemmas:
-                    message = f"'{token.text}' is the opposite of '{opposite.text}'"
-                    yield context.finding(self, token.start, token.end, message, (opposite.start, opposite.end))
+            for opposite, token in opposites(old, new):
+                message = f"'{token.text}' is the opposite of '{opposite.text}'"
+                yield context.finding(self, token.start, token.end, message, (opposite.start, opposite.end))
 
 
 class TemporalOrderFlipped(Rule):

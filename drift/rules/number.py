@@ -20,7 +20,7 @@ from drift.rules.base import Rule
 from drift.tokens import Token
 
 _SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
+    "dozen": 12, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
     "trillion": 1e12, "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3,
     "mil": 1e3, "millón": 1e6, "millones": 1e6,  # es ("mil millones" = 1e9)
     "millier": 1e3, "milliers": 1e3, "milliard": 1e9, "milliards": 1e9,  # fr
@@ -32,7 +32,14 @@ _WORD_NUMBERS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
     "half": 0.5, "single": 1, "twice": 2, "double": 2, "triple": 3,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+    "eighties": 80, "nineties": 90, "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9,
 }  # fmt: skip
+_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
+_FRACTION_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _PERCENT = {"%", "percent", "per", "pct", "prozent", "por", "pour"}
 _CURRENCY = {
     "$": "dollar",
@@ -88,6 +95,8 @@ class Quantity:
     start: int
     end: int
     text: str
+    digits: bool = True  # written in digits: word numbers ("seven days") are too often paraphrase to report alone
+    position: int = 0  # index of its first token
 
     def same_value(self, other: Quantity) -> bool:
         return abs(self.value - other.value) <= 1e-9 * max(1.0, abs(self.value))
@@ -102,54 +111,100 @@ def _stem(word: str) -> str:
     return word[:5]
 
 
+def _leading_value(
+    token: Token, tokens: Sequence[Token], position: int, language: str | None
+) -> tuple[float, str | None] | None:
+    """The value a token starts, and the noun glued to it by a hyphen ("ten-point" -> 10, "point")."""
+    if token.kind == "number":
+        value = parse_number(token.text, language)
+        return None if value is None else (value, None)
+    if not token.is_word:
+        return None
+    head, _, tail = token.norm.partition("-")
+    previous = tokens[position - 1].norm if position else ""
+    if head.rstrip("s") in _FRACTIONS and previous in _FRACTION_COUNTS:
+        return _FRACTION_COUNTS[previous] / _FRACTIONS[head.rstrip("s")], None  # "a third", "two thirds"
+    if head in _WORD_NUMBERS and not _is_pronoun_one(tokens, position):
+        return float(_WORD_NUMBERS[head]), (tail or None)
+    return None
+
+
 def quantities(tokens: Sequence[Token], language: str | None, text: str) -> list[Quantity]:
-    """Every quantity of a token sequence (``text`` is the document text, for excerpts)."""
+    """Every quantity of a token sequence (``text`` is the document text, for excerpts).
+
+    Percentages are kept as fractions (50% equals "half"); a time of day
+    ("10:30 a.m.", "10.30am") is kept in minutes.
+    """
     glue = function_words(language)
     found: list[Quantity] = []
     position = 0
     while position < len(tokens):
         token = tokens[position]
-        value: float | None = None
-        if token.kind == "number":
-            value = parse_number(token.text, language)
-        elif token.is_word and token.norm in _WORD_NUMBERS and not _is_pronoun_one(tokens, position):
-            value = float(_WORD_NUMBERS[token.norm])
-        if value is None:
+        leading = _leading_value(token, tokens, position, language)
+        if leading is None:
             position += 1
             continue
+        value, glued = leading
         first, last = position, position
         unit: str | None = None
+        compound = glued is not None
+        if compound:
+            unit = _stem(glued or "")
         if first > 0 and tokens[first - 1].text in _CURRENCY:
             unit = _CURRENCY[tokens[first - 1].text]
             first -= 1
-        compound = False
         look = last + 1
-        while look < len(tokens) and tokens[look].norm in _SCALES:
+        clock = _time_of_day(tokens, position)
+        if clock is not None:
+            value, unit, last = clock
+            look = last + 1
+        while unit != "time" and look < len(tokens) and tokens[look].norm in _SCALES:
             value *= _SCALES[tokens[look].norm]
             last = look
             look += 1
-        if look < len(tokens) and tokens[look].norm in _PERCENT:
-            unit, last = "%", look
+        if unit in (None, "%") and look < len(tokens) and tokens[look].norm in _PERCENT:
+            unit, last, value = "%", look, value / 100
             if tokens[look].norm in {"per", "por", "pour"} and look + 1 < len(tokens):
                 last = look + 1
-        elif look + 1 < len(tokens) and tokens[look].text == "-" and tokens[look + 1].is_word:
+        elif unit is None and look + 1 < len(tokens) and tokens[look].text == "-" and tokens[look + 1].is_word:
             unit, compound, last = _stem(tokens[look + 1].text), True, look + 1
         elif unit is None:
             noun = _counted_noun(tokens, look, glue)
             if noun is not None:
                 unit = _CURRENCY.get(noun.norm.rstrip("s"), _stem(noun.text))
-        found.append(
-            Quantity(
-                value,
-                unit,
-                compound,
-                tokens[first].start,
-                tokens[last].end,
-                text[tokens[first].start : tokens[last].end],
-            )
-        )
+        start, end = tokens[first].start, tokens[last].end
+        found.append(Quantity(value, unit, compound, start, end, text[start:end], token.kind == "number", first))
         position = last + 1
     return found
+
+
+_MERIDIEM = {"am": 0, "a": 0, "pm": 12 * 60, "p": 12 * 60}
+
+
+def _time_of_day(tokens: Sequence[Token], position: int) -> tuple[float, str, int] | None:
+    """ "10:30 a.m.", "10.30am", "22:15": (minutes after midnight, "time", last token)."""
+    token = tokens[position]
+    hours = minutes = None
+    last = position
+    if ":" in token.text or "." in token.text:
+        left, _, right = token.text.replace(":", ".").partition(".")
+        if left.isdigit() and right.isdigit() and len(right) == 2:
+            hours, minutes = int(left), int(right)
+    elif position + 2 < len(tokens) and tokens[position + 1].text == ":" and tokens[position + 2].kind == "number":
+        if token.text.isdigit() and len(tokens[position + 2].text) == 2:
+            hours, minutes, last = int(token.text), int(tokens[position + 2].text), position + 2
+    if hours is None or minutes is None or hours > 24 or minutes > 59:
+        return None
+    following = tokens[last + 1].norm if last + 1 < len(tokens) else ""
+    if following in _MERIDIEM:
+        shift = _MERIDIEM[following] if hours != 12 else (0 if following.startswith("p") else -12 * 60)
+        last += 1
+        while last + 1 < len(tokens) and (tokens[last + 1].text == "." or tokens[last + 1].norm == "m"):
+            last += 1
+        return hours * 60 + minutes + shift, "time", last
+    if ":" in token.text or last != position:
+        return hours * 60 + minutes, "time", last
+    return None
 
 
 def _is_pronoun_one(tokens: Sequence[Token], position: int) -> bool:
@@ -202,6 +257,36 @@ def is_date_word(word: str) -> bool:
     return word.rstrip(".") in _MONTHS or word.rstrip(".") in _WEEKDAYS
 
 
+def _local_changes(context, witness: list[Quantity], subject: list[Quantity]) -> list[tuple[Quantity, Quantity]]:  # type: ignore[no-untyped-def]
+    """Unmatched quantities that stand in the same replaced words ("four" -> "five", "two dozen" -> "a dozen").
+
+    Word numbers are compared only here, where the diff puts them face to
+    face: elsewhere "seven days" for "a week" is paraphrase, not a change.
+    """
+    changes = []
+    for tag, w1, w2, s1, s2 in context.opcodes:
+        if tag != "replace":
+            continue
+        w_span = (context.witness.words[w1].start, context.witness.words[w2 - 1].end)
+        s_span = (context.subject.words[s1].start, context.subject.words[s2 - 1].end)
+        old = [q for q in witness if w_span[0] <= q.start < w_span[1] or q.start <= w_span[0] < q.end]
+        new = [q for q in subject if s_span[0] <= q.start < s_span[1] or q.start <= s_span[0] < q.end]
+        changes.extend(zip(old, new, strict=False))
+    return changes
+
+
+def _counted_nearby(old: Quantity, new: Quantity, witness: Sequence[Token], subject: Sequence[Token]) -> bool:
+    """The compound's noun is next to the other number too ("7.1-magnitude" / "magnitude 7.1")."""
+    for quantity, words in ((old, subject), (new, witness)):
+        if not quantity.compound or not quantity.unit:
+            continue
+        other = new if quantity is old else old
+        near = [t for t in words if abs(t.start - other.start) < 40 and t.is_word]
+        if any(_stem(t.text) == quantity.unit for t in near):
+            return True
+    return False
+
+
 def _dates(tokens: Sequence[Token]) -> list[tuple[str, int, Token]]:
     found = []
     for token in tokens:
@@ -235,10 +320,17 @@ def _compare(
         else:
             unmatched_subject.remove(match)
             same.append((quantity, match))
-    changed = list(zip(unmatched_witness, unmatched_subject, strict=False))
+    local = _local_changes(context, unmatched_witness, unmatched_subject)
+    unmatched_witness = [q for q in unmatched_witness if q.digits and all(q is not old for old, _ in local)]
+    unmatched_subject = [q for q in unmatched_subject if q.digits and all(q is not new for _, new in local)]
+    changed = local + list(zip(unmatched_witness, unmatched_subject, strict=False))
     dropped = unmatched_witness[len(changed) :]
     added = unmatched_subject[len(changed) :]
-    recounted = [(old, new) for old, new in same if _counts_differently(old, new)]
+    recounted = [
+        (old, new)
+        for old, new in same
+        if _counts_differently(old, new) and not _counted_nearby(old, new, context.witness.words, context.subject.words)
+    ]
     return changed, dropped, added, recounted
 
 
@@ -311,8 +403,44 @@ class NumberAdded(Rule):
             yield context.finding(self, new.start, new.end, f"adds '{new.text}', which it does not give")
 
 
+_PERIODS = {
+    word: unit
+    for unit, forms in {
+        "hour": "hour hours hourly", "day": "day days daily", "week": "week weeks weekly",
+        "month": "month months monthly", "year": "year years yearly annual annually",
+        "decade": "decade decades", "century": "century centuries",
+    }.items()
+    for word in forms.split()
+}  # fmt: skip
+
+
+_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652, "century": 36524}
+
+
+def _days(tokens: Sequence[Token]) -> float | None:
+    """The length of a period phrase in days ("seven days" = "a week" = 7), if it has one period."""
+    periods = [t for t in tokens if t.is_word and t.norm in _PERIODS]
+    if len(periods) != 1:
+        return None
+    count = 1.0
+    for token in tokens:
+        if token.kind == "number":
+            count = parse_number(token.text, None) or count
+        elif token.norm in _WORD_NUMBERS:
+            count = float(_WORD_NUMBERS[token.norm])
+    return round(count * _DAYS[_PERIODS[periods[0].norm]], 3)
+
+
+def _periods(tokens: Sequence[Token]) -> dict[str, Token]:
+    return {_PERIODS[t.norm]: t for t in tokens if t.is_word and t.norm in _PERIODS}
+
+
 class DateChanged(Rule):
-    """A month or weekday that differs ("on Tuesday" where the reference says "on Monday")."""
+    """A date or period that differs: "on Tuesday" for "on Monday", "a month" for "a year".
+
+    Months and weekdays are compared across the whole sentence; periods
+    (day, week, month, year, ...) where the word diff replaces words.
+    """
 
     code = "DR205"
     name = "date-changed"
@@ -332,3 +460,18 @@ class DateChanged(Rule):
             yield context.finding(
                 self, now.start, now.end, f"'{now.text}' where it says '{was.text}'", (was.start, was.end)
             )
+        for tag, w1, w2, s1, s2 in context.opcodes:
+            if tag != "replace":
+                continue
+            old_periods = _periods(context.witness.words[w1:w2])
+            new_periods = _periods(context.subject.words[s1:s2])
+            if (
+                old_periods
+                and new_periods
+                and not set(old_periods) & set(new_periods)
+                and _days(context.witness.words[w1:w2]) != _days(context.subject.words[s1:s2])
+            ):
+                was, now = next(iter(old_periods.values())), next(iter(new_periods.values()))
+                yield context.finding(
+                    self, now.start, now.end, f"'{now.text}' where it says '{was.text}'", (was.start, was.end)
+                )

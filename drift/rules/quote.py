@@ -2,9 +2,9 @@
 
 Any change to the words of a quote is a finding, also between independent
 write-ups of one story (they quote the same speaker). The severity depends on
-whether the meaning survived: the encoder compares the two quotes; a cosine
-under ``quote_same_meaning``, or a number or negation that differs inside the
-quote, makes it an error.
+whether the meaning survived: a number, a negation or an antonym that differs
+inside the quote makes it an error, and so do changed words the encoder finds
+dissimilar (cosine of the changed words under ``quote_same_meaning``).
 
 Quotation marks in scraped and machine-translated text are often broken
 (opened twice, closed with an opening mark). Each double quotation mark in a
@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from drift.language import content_stems, function_words
 from drift.records import Article, BlockKind, Category, Severity
 from drift.rules.base import Rule
-from drift.rules.meaning import negations
+from drift.rules.meaning import negations, opposites
 from drift.rules.number import quantities
 from drift.tokens import Token
 
@@ -89,35 +90,129 @@ def _contains(words: list[str], inner: list[str]) -> bool:
     return any(words[i : i + len(inner)] == inner for i in range(len(words) - len(inner) + 1))
 
 
-def altered_quotes(context) -> Iterator[tuple[Quote, Quote, tuple[int, int]]]:  # type: ignore[no-untyped-def]
-    """(witness quote, subject quote, subject span of the changed words) for each altered quote."""
+@dataclass(frozen=True)
+class QuoteEdit:
+    """One stretch of words a rendering changed inside a quote, with the quote it belongs to."""
+
+    quote: Quote  # the witness's quote
+    old: tuple[Token, ...]  # the words changed, on each side (one side may be empty)
+    new: tuple[Token, ...]
+    old_context: tuple[Token, ...]  # the changed stretch with one unchanged word on each side
+    new_context: tuple[Token, ...]
+    span: tuple[int, int]  # where it is in the subject (the cut point, for a deletion)
+
+
+# Edits closer than this many unchanged words are read as one.
+_EDIT_GAP = 1
+
+
+def quote_edits(context) -> list[QuoteEdit]:  # type: ignore[no-untyped-def]
+    """Every stretch of a witness quote that the subject renders with other words."""
+    return context.memo("quote_edits", lambda: list(_quote_edits(context)))
+
+
+def _quote_edits(context) -> Iterator[QuoteEdit]:  # type: ignore[no-untyped-def]
     subject_quotes = quotes_of(context.subject)
     if not subject_quotes:
         return
+    least = context.params.quote_min_overlap if not context.rendering else 0.0
     for quote in quotes_of(context.witness):
         if any(_contains(candidate.words, quote.words) for candidate in subject_quotes):
             continue
         best = max(subject_quotes, key=lambda candidate: _overlap(quote.words, candidate.words))
-        if _overlap(quote.words, best.words) == 0.0 or _contains(quote.words, best.words):
-            continue  # nothing in common, or the rendering quotes a part verbatim
+        overlap = _overlap(quote.words, best.words)
+        if overlap == 0.0 or overlap < least or _contains(quote.words, best.words):
+            continue  # another quote, or the rendering quotes a part verbatim
         matcher = SequenceMatcher(a=quote.words, b=best.words, autojunk=False)
-        changed = [op for op in matcher.get_opcodes() if op[0] != "equal"]
-        touched = [j for _, _, _, j1, j2 in changed for j in range(j1, j2)]
-        if not touched:
-            continue
-        span = (best.tokens[min(touched)].start, best.tokens[max(touched)].end)
-        yield quote, best, span
+        groups: list[list[tuple[str, int, int, int, int]]] = []
+        for op in matcher.get_opcodes():
+            if op[0] == "equal":
+                continue
+            if groups and op[1] - groups[-1][-1][2] <= _EDIT_GAP and op[3] - groups[-1][-1][4] <= _EDIT_GAP:
+                groups[-1].append(op)
+            else:
+                groups.append([op])
+        for group in groups:
+            i1, i2, j1, j2 = group[0][1], group[-1][2], group[0][3], group[-1][4]
+            new = best.tokens[j1:j2]
+            cut = best.tokens[min(j1, len(best.tokens) - 1)]
+            span = (new[0].start, new[-1].end) if new else (cut.start, cut.end)
+            yield QuoteEdit(
+                quote,
+                quote.tokens[i1:i2],
+                new,
+                quote.tokens[max(0, i1 - 1) : i2 + 1],
+                best.tokens[max(0, j1 - 1) : j2 + 1],
+                span,
+            )
 
 
-def _meaning_changed(context, old: Quote, new: Quote) -> bool:  # type: ignore[no-untyped-def]
-    text = context.witness.article.document.text
-    other = context.subject.article.document.text
-    old_text, new_text = text[old.start : old.end], other[new.start : new.end]
-    old_values = sorted(q.value for q in quantities(old.tokens, context.witness.article.language, text))
-    new_values = sorted(q.value for q in quantities(new.tokens, context.subject.article.language, other))
-    if old_values != new_values or negations(old.tokens) % 2 != negations(new.tokens) % 2:
+def _meaning_changed(context, edit: QuoteEdit) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an edit changes what the quote says, not just how.
+
+    A number, a negation or an antonym that differs decides at once; an edit
+    of glue words only ("There are no ..." for "no ...") keeps the meaning;
+    otherwise the encoder compares the changed stretch with one unchanged word
+    on each side for context ("core principles" / "basic principles") against
+    ``quote_same_meaning``: whole quotes are always close, they share most words.
+    """
+    language_old, language_new = context.witness.article.language, context.subject.article.language
+    text, other = context.witness.article.document.text, context.subject.article.document.text
+    old_values = sorted(q.value for q in quantities(edit.old_context, language_old, text))
+    new_values = sorted(q.value for q in quantities(edit.new_context, language_new, other))
+    if old_values != new_values or negations(edit.old) % 2 != negations(edit.new) % 2:
         return True
-    return bool(context.similarity([old_text], [new_text])[0] < context.params.quote_same_meaning)
+    if opposites(edit.old, edit.new):
+        return True
+    glue = function_words(language_new)
+    if all(token.norm in glue for token in (*edit.old, *edit.new)):
+        return False
+    old_chunk = " ".join(t.text for t in edit.old_context)
+    new_chunk = " ".join(t.text for t in edit.new_context)
+    return bool(context.similarity([old_chunk], [new_chunk])[0] < context.params.quote_same_meaning)
+
+
+def _is_reordering(edit: QuoteEdit, language: str | None) -> bool:
+    """The edit only moves words the quote already has ("and find a solution" for "and finding solutions")."""
+    moved = content_stems(" ".join(t.text for t in edit.new), language)
+    original = content_stems(" ".join(t.text for t in edit.quote.tokens), language)
+    return not edit.old and bool(moved) and moved <= original
+
+
+def altered_quotes(context) -> list[tuple[Quote, list[QuoteEdit], bool]]:  # type: ignore[no-untyped-def]
+    """Each altered quote of the witness, its edits, and whether its meaning changed."""
+
+    def compute() -> list[tuple[Quote, list[QuoteEdit], bool]]:
+        by_quote: dict[int, list[QuoteEdit]] = {}
+        for edit in quote_edits(context):
+            by_quote.setdefault(id(edit.quote), []).append(edit)
+        language = context.subject.article.language
+        result = []
+        for edits in by_quote.values():
+            weighed = [e for e in edits if not _is_reordering(e, language)] or edits
+            result.append((edits[0].quote, edits, any(_meaning_changed(context, e) for e in weighed)))
+        return result
+
+    return context.memo("altered_quotes", compute)
+
+
+def _report(rule: Rule, context, quote: Quote, edits: list[QuoteEdit], verdict: str):  # type: ignore[no-untyped-def]
+    start, end = edits[0].span[0], edits[-1].span[1]
+    changes = len(edits)
+    more = f" and {changes - 1} more change{'s' if changes > 2 else ''}" if changes > 1 else ""
+    message = f"{verdict}: {_describe(edits[0], context)}{more}"
+    return context.finding(rule, start, max(end, start), message, (quote.start, quote.end))
+
+
+def _describe(edit: QuoteEdit, context) -> str:  # type: ignore[no-untyped-def]
+    text = context.witness.article.document.text
+    old = text[edit.old[0].start : edit.old[-1].end] if edit.old else ""
+    quote = text[edit.quote.start : edit.quote.end]
+    if not edit.new:
+        return f"drops '{_short(old)}' from the quote '{_short(quote)}'"
+    if not edit.old:
+        return f"adds words to the quote '{_short(quote)}'"
+    return f"'{_short(old)}' in the quote '{_short(quote)}'"
 
 
 class QuoteAltered(Rule):
@@ -134,18 +229,17 @@ class QuoteAltered(Rule):
     same_story = True
 
     def check_pair(self, context):  # type: ignore[no-untyped-def]
-        for old, new, (start, end) in altered_quotes(context):
-            if _meaning_changed(context, old, new):
-                continue
-            text = context.witness.article.document.text[old.start : old.end]
-            yield context.finding(self, start, end, f"quote reworded: it quotes '{_short(text)}'", (old.start, old.end))
+        for quote, edits, changed in altered_quotes(context):
+            if not changed:
+                yield _report(self, context, quote, edits, "quote reworded")
 
 
 class QuoteDistorted(Rule):
     """Words inside quotation marks changed, and the meaning with them ("is willing" -> "is advancing or not").
 
-    The altered quote no longer says what the other version quotes: the
-    encoder finds the two quotes dissimilar, or a number or a negation differs.
+    The edited words no longer say what the other version quotes: a number,
+    a negation or an antonym differs, or the encoder finds the changed stretch
+    dissimilar.
     """
 
     code = "DR402"
@@ -155,17 +249,9 @@ class QuoteDistorted(Rule):
     same_story = True
 
     def check_pair(self, context):  # type: ignore[no-untyped-def]
-        for old, new, (start, end) in altered_quotes(context):
-            if not _meaning_changed(context, old, new):
-                continue
-            text = context.witness.article.document.text[old.start : old.end]
-            yield context.finding(
-                self,
-                start,
-                end,
-                f"quote says something else: it quotes '{_short(text)}'",
-                (old.start, old.end),
-            )
+        for quote, edits, changed in altered_quotes(context):
+            if changed:
+                yield _report(self, context, quote, edits, "quote says something else")
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from drift.language import content_stems, words
-from drift.records import BlockKind, Category, Finding, Severity
+from drift.language import content_stems, function_words, words
+from drift.records import Article, BlockKind, Category, Finding, Sentence, Severity
 from drift.rules.base import Rule
 
 _FACT_MARKS = frozenset('0123456789"“”«»„')
@@ -91,21 +91,38 @@ def _gap_anchor(context) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     return 0, 0
 
 
-def _sentences(side):  # type: ignore[no-untyped-def]
-    return [side.article.sentences[i] for i in side.indices]
-
-
-def _is_fragment(context) -> bool:  # type: ignore[no-untyped-def]
-    """A short inserted piece that shares no topical word with the reference around it."""
-    text = context.subject.text
-    if len(words(text)) > context.params.fragment_max_words:
-        return False
-    reference = context.other
-    nearby = [pair for pair in context.neighbours if pair is not None and pair.ref]
-    around = set().union(
-        *(content_stems(reference.sentences[i].norm, reference.language) for pair in nearby for i in pair.ref)
+def _gap_is_fragment(context) -> bool:  # type: ignore[no-untyped-def]
+    """An inserted sentence that is a fragment of the reference sentences around the gap."""
+    nearby = [i for pair in context.neighbours if pair is not None for i in pair.ref]
+    sentence = context.subject.article.sentences[context.subject.indices[0]]
+    reference = _reference_stems(context.other, nearby)
+    return len(context.subject.indices) == 1 and is_fragment(
+        sentence, context.subject.article, reference, context.params.fragment_max_words
     )
-    return not (content_stems(text, context.subject.article.language) & around)
+
+
+def is_fragment(sentence: Sentence, article: Article, reference_stems: set[str], max_words: int) -> bool:
+    """A short piece that renders nothing: no topical word of the reference, or an echo of its neighbour.
+
+    "rice field." shares nothing with the reference; "Clock hand." after
+    "...performed the first hand transplant" only echoes words of the sentence
+    it is glued to, without the glue words a real sentence needs.
+    """
+    if len(words(sentence.text)) > max_words:
+        return False
+    stems = content_stems(sentence.norm, article.language)
+    if not stems & reference_stems:
+        return True
+    if sentence.index == 0:
+        return False
+    previous = content_stems(article.sentences[sentence.index - 1].norm, article.language)
+    glue = function_words(article.language)
+    glue_words = sum(1 for word in words(sentence.norm) if word.lower() in glue)
+    return len(stems & previous) >= 0.5 * len(stems) and glue_words <= 1
+
+
+def _reference_stems(article: Article, indices: Iterable[int]) -> set[str]:
+    return set().union(*(content_stems(article.sentences[i].norm, article.language) for i in indices))
 
 
 class StrayFragment(Rule):
@@ -127,12 +144,10 @@ class StrayFragment(Rule):
         side = context.subject
         if not context.rendering or context.subject.id != context.alignment.var or len(side.indices) < 2:
             return
-        witness = set().union(*(content_stems(s.norm, None) for s in _sentences(context.witness)))
-        for index in side.indices:
+        reference = _reference_stems(context.witness.article, context.witness.indices)
+        for index in side.indices[1:]:
             sentence = side.article.sentences[index]
-            if len(words(sentence.text)) > context.params.fragment_max_words:
-                continue
-            if content_stems(sentence.norm, side.article.language) & witness:
+            if not is_fragment(sentence, side.article, reference, context.params.fragment_max_words):
                 continue
             message = (
                 f"'{_excerpt(sentence.text)}' is a stray fragment with no counterpart in {_short(context.witness.id)}"
@@ -140,7 +155,7 @@ class StrayFragment(Rule):
             yield context.finding(self, sentence.start, sentence.end, message)
 
     def check_gap(self, context):  # type: ignore[no-untyped-def]
-        if context.side == "var" and _is_fragment(context):
+        if context.side == "var" and _gap_is_fragment(context):
             start, end = context.subject.span
             other = _short(context.other.id)
             message = f"'{_excerpt(context.subject.text)}' is a stray fragment with no counterpart in {other}"
@@ -160,7 +175,7 @@ class SentenceInserted(Rule):
     severity = Severity.WARNING
 
     def check_gap(self, context):  # type: ignore[no-untyped-def]
-        if context.side == "var" and not _is_fragment(context):
+        if context.side == "var" and not _gap_is_fragment(context):
             start, end = context.subject.span
             other = _short(context.other.id)
             message = f"adds a sentence with no counterpart in {other}: '{_excerpt(context.subject.text)}'"

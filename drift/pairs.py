@@ -1,0 +1,180 @@
+"""Scoring sentence pairs of a dataset: ``drift pairs FILE.jsonl``.
+
+Each input line is ``{"id", "a", "b"}``: ``a`` a reference sentence or
+passage, ``b`` its variant (a translation, a scraped copy). Each pair goes
+through the same stages as a corpus (segmentation, embedding, alignment,
+detection, with ``b`` a rendering of ``a``), in batches so the encoder sees
+many sentences at once. The result per pair: a drift score in [0, 1] from the
+calibrated pair model (``drift.scoring``), a label, and the findings, with
+character spans into ``b``.
+
+A malformed line never stops the run: it yields a ``PairProblem`` with its
+line number, reported and counted by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from drift.align import align_articles
+from drift.clean import body_only
+from drift.config import Thresholds
+from drift.detect import Detector, encoder_similarity
+from drift.embed import Encoder, embed_articles
+from drift.language import detect_language
+from drift.records import Article, Category, Document, Finding, Severity, SourceFormat, Story, TextView
+from drift.rules.base import RuleSelection
+from drift.scoring import PairFeatures, word_change
+from drift.segment import segment_articles
+
+
+@dataclass(frozen=True)
+class PairInput:
+    line: int
+    id: str
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class PairProblem:
+    """A line that is not a pair: why, and where."""
+
+    line: int
+    id: str | None
+    error: str
+
+
+@dataclass(frozen=True)
+class PairResult:
+    line: int
+    id: str
+    score: float
+    label: str  # "same" or "drift"
+    findings: tuple[Finding, ...]
+
+
+def read_pairs(lines: Iterable[str]) -> Iterator[PairInput | PairProblem]:
+    """Parse JSONL lines (1-based numbering); blank lines are skipped, bad ones become problems."""
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError as error:
+            yield PairProblem(number, None, f"invalid JSON ({error.msg} at column {error.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield PairProblem(number, None, f"expected an object with id, a and b, got {type(record).__name__}")
+            continue
+        pair_id = record.get("id")
+        pair_id = str(pair_id) if isinstance(pair_id, (str, int)) else None
+        missing = [key for key in ("a", "b") if not isinstance(record.get(key), str) or not record[key].strip()]
+        if pair_id is None:
+            yield PairProblem(number, None, 'missing "id" (a string or a number)')
+        elif missing:
+            yield PairProblem(number, pair_id, f"missing or empty {' and '.join(repr(k) for k in missing)} (strings)")
+        else:
+            yield PairInput(number, pair_id, record["a"], record["b"])
+
+
+def _article(line: int, side: str, text: str) -> Article:
+    document = Document(
+        id=f"{line}:{side}",
+        path=f"line {line}",
+        format=SourceFormat.TXT,
+        text=text,
+        view=TextView(text),
+        encoding="utf-8",
+    )
+    return body_only(document, detect_language(text))
+
+
+def _pooled(vectors: np.ndarray) -> np.ndarray:
+    mean = vectors.mean(axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-9)
+
+
+def score_pairs(
+    pairs: Sequence[PairInput],
+    encoder: Encoder,
+    thresholds: Thresholds,
+    selection: RuleSelection | None = None,
+) -> list[PairResult]:
+    """Score a batch of pairs; the encoder is called once for all their sentences."""
+    if not pairs:
+        return []
+    articles = segment_articles([_article(pair.line, side, getattr(pair, side)) for pair in pairs for side in "ab"])
+    by_id = {article.id: article for article in articles}
+    vectors = embed_articles(articles, encoder)
+    stories, alignments = [], []
+    for pair in pairs:
+        ref, var = by_id[f"{pair.line}:a"], by_id[f"{pair.line}:b"]
+        stories.append(Story(str(pair.line), (ref.id, var.id), ref.id, ((ref.id, var.id),)))
+        alignments.append(
+            align_articles(
+                ref, var, vectors[ref.id], vectors[var.id], params=thresholds.align, rendering_coverage=0.0,
+                encode=encoder.encode,
+            )
+        )  # fmt: skip
+    detector = Detector(thresholds.detect, selection or RuleSelection())
+    findings = detector.run(stories, alignments, by_id, encoder_similarity(encoder))
+    on_variant: dict[str, list[Finding]] = {}
+    for finding in findings:
+        on_variant.setdefault(finding.doc, []).append(finding)
+    results = []
+    for pair in pairs:
+        ref, var = by_id[f"{pair.line}:a"], by_id[f"{pair.line}:b"]
+        found = tuple(
+            replace(f, message=f.message.replace(f"({ref.id})", "(a)"), against="a", doc="b")
+            for f in on_variant.get(var.id, [])
+            if f.category is not Category.BOILERPLATE
+        )
+        features = pair_features(ref, var, vectors[ref.id], vectors[var.id], found)
+        score = thresholds.pair_model.probability(features.vector(with_rules=True))
+        label = "drift" if score >= thresholds.pair_threshold else "same"
+        results.append(PairResult(pair.line, pair.id, round(score, 4), label, found))
+    return results
+
+
+def pair_features(
+    ref: Article, var: Article, ref_vectors: np.ndarray, var_vectors: np.ndarray, findings: Sequence[Finding]
+) -> PairFeatures:
+    """The features of a scored pair: dissimilarity, words added and dropped, the rules' evidence."""
+    if len(ref_vectors) and len(var_vectors):
+        dissimilarity = 1.0 - float(_pooled(ref_vectors) @ _pooled(var_vectors))
+    else:
+        dissimilarity = 1.0
+    reference = " ".join(s.norm for s in ref.sentences)
+    variant = " ".join(s.norm for s in var.sentences)
+    added, dropped = word_change(reference, variant, ref.language, var.language)
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    return PairFeatures(max(0.0, dissimilarity), added, dropped, min(errors, 3) / 3, min(warnings, 3) / 3)
+
+
+def result_dict(result: PairResult, variant: str) -> dict[str, object]:
+    """One output line: id, score, label, and findings with spans into ``b``."""
+    return {
+        "id": result.id,
+        "score": result.score,
+        "label": result.label,
+        "findings": [
+            {
+                "rule": f.rule,
+                "name": f.name,
+                "category": f.category.value,
+                "severity": f.severity.value,
+                "start": f.start,
+                "end": f.end,
+                "text": variant[f.start : f.end],
+                "counterpart": f.counterpart,
+                "message": f.message,
+            }
+            for f in result.findings
+        ],
+    }
