@@ -39,7 +39,7 @@ class Thresholds:
     detect: DetectParams = field(default_factory=DetectParams)
     rendering_coverage: float = 0.7
     # Drift score of a pair with the rules' evidence (``drift pairs``); fitted by eval/calibrate.py.
-    pair_model: LogisticModel = LogisticModel(-3.0, (4.0, 2.0, 2.0, 6.0, 3.0))
+    pair_model: LogisticModel = LogisticModel(-0.271, (0.414, -0.849, 0.169, 3.278, 1.731))
     pair_threshold: float = 0.5
 
     def as_dict(self) -> dict[str, float]:

@@ -60,9 +60,12 @@ class DetectParams:
     quote_same_meaning: float = 0.6  # changed stretch of a quote at least this similar: reworded, meaning kept
     name_similarity: float = 80.0  # rapidfuzz ratio above which two names are spellings of one
     name_alias_similarity: float = 0.77  # names this similar are one thing ("UK"/"Britain" 0.78, "Japan"/"China" 0.75)
+    omitted_clause_words: int = 3  # topical words a deleted clause must carry to be an omission
+    omission_min_ratio: float = 0.5  # below this shared wording a sentence is restructured, not cut
+    swap_min_ratio: float = 0.6  # roles swap only in a sentence otherwise worded the same
     same_statement_similarity: float = 0.85  # independent write-ups this similar state the same fact
-    meaning_drift: float = 0.5  # meaning-drift score above which a pair is flagged
-    meaning_drift_error: float = 0.75  # ... and above which it is an error
+    meaning_drift_spread: float = 2.5  # MADs below a rendering's median similarity that make an outlier
+    meaning_drift_gap: float = 0.08  # ... and at least this far below it
 
 
 def _name(doc_id: str) -> str:
@@ -125,6 +128,10 @@ class PairContext:
     similarity: Similarity
     story_tokens: Mapping[str, int]  # word form -> number of versions of the story that use it
     shared: dict[str, object] = field(default_factory=dict)  # results several rules use, computed once
+    prior: list[Finding] = field(default_factory=list)  # the earlier rules' findings on this pair and side
+    alignment_similarity: float = 0.0  # the bead's cosine
+    # Median similarity of the alignment's beads and their median absolute deviation (None: too few beads).
+    alignment_typical: tuple[float, float | None] = (0.0, None)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute a result once per pair and direction (names, quantities) for every rule that asks."""
@@ -139,6 +146,14 @@ class PairContext:
             a=[t.norm for t in self.witness.words], b=[t.norm for t in self.subject.words], autojunk=False
         )
         return matcher.get_opcodes()
+
+    @cached_property
+    def word_ratio(self) -> float:
+        """How much of the wording the two sides share, in order (difflib ratio over words)."""
+        matcher = SequenceMatcher(
+            a=[t.norm for t in self.witness.words], b=[t.norm for t in self.subject.words], autojunk=False
+        )
+        return matcher.ratio()
 
     @property
     def rendering(self) -> bool:
@@ -261,6 +276,7 @@ class Detector:
     ) -> Iterator[Finding]:
         ref, var = articles[alignment.ref], articles[alignment.var]
         tokens = _story_tokens(story, articles)
+        typical = _typical_similarity(alignment)
         for position, pair in enumerate(alignment.pairs):
             if pair.ref and pair.var:
                 forward = PairContext(
@@ -317,6 +333,15 @@ class Detector:
             replace(finding, fingerprint=fingerprint(finding))
             for finding in sorted(unique.values(), key=Finding.sort_key)
         )
+
+
+def _typical_similarity(alignment: Alignment, least: int = 5) -> tuple[float, float | None]:
+    """Median bead similarity of an alignment and the median absolute deviation (None below ``least`` beads)."""
+    values = sorted(pair.similarity for pair in alignment.pairs if pair.ref and pair.var and pair.similarity)
+    if len(values) < least:
+        return 0.0, None
+    median = float(np.median(values))
+    return median, float(np.median([abs(value - median) for value in values]))
 
 
 def _story_tokens(story: Story, articles: Mapping[str, Article]) -> dict[str, int]:

@@ -35,7 +35,9 @@ class PairFeatures:
         return base + [self.errors, self.warnings] if with_rules else base
 
 
-def word_change(reference: str, variant: str, reference_language: str | None, variant_language: str | None) -> tuple[float, float]:
+def word_change(
+    reference: str, variant: str, reference_language: str | None, variant_language: str | None
+) -> tuple[float, float]:
     """(added, dropped): shares of topical word stems on one side only (0 for different languages)."""
     if reference_language != variant_language:
         return 0.0, 0.0

@@ -16,12 +16,14 @@ from drift.rules.garble import (
 from drift.rules.meaning import (
     ActorChanged,
     Antonym,
+    MeaningDrift,
     ModalityChanged,
     NegationFlipped,
     RolesSwapped,
     TemporalOrderFlipped,
 )
 from drift.rules.number import DateChanged, NumberAdded, NumberChanged, NumberDropped, QuantityChanged
+from drift.rules.omission import ClauseOmitted, QualifierDropped
 from drift.rules.quote import QuoteAltered, QuoteDistorted
 from drift.rules.structure import (
     ForeignContent,
@@ -59,7 +61,10 @@ RULES: tuple[type[Rule], ...] = tuple(
             ActorChanged,
             RolesSwapped,
             ModalityChanged,
+            MeaningDrift,
             SentenceOmitted,
+            ClauseOmitted,
+            QualifierDropped,
             SentenceInserted,
             PageFurniture,
             ForeignContent,

@@ -34,6 +34,8 @@ class Rule:
     intrinsic: ClassVar[bool] = False
     # Whether the rule also compares independent write-ups of a story (quotes, facts of one statement).
     same_story: ClassVar[bool] = False
+    # Late rules run after the others on the same pair and see their findings (``PairContext.prior``).
+    late: ClassVar[bool] = False
 
     @classmethod
     def summary(cls) -> str:

@@ -125,13 +125,18 @@ _COMMON_OPENER_ZIPF = 4.0
 _CONNECTORS = frozenset({"de", "da", "do", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "of"})
 
 
-def name_phrases(side) -> list[NamePhrase]:  # type: ignore[no-untyped-def]
-    """The names of one side of a pair, as phrases."""
+def name_phrases(side, *, strict: bool = True) -> list[NamePhrase]:  # type: ignore[no-untyped-def]
+    """The names of one side of a pair, as phrases.
+
+    ``strict`` leaves out a sentence opener that is a common word
+    ("Officials", "Britain's" is kept only when not strict): names to report
+    must be names; names to match against may be anything capitalized.
+    """
     language = side.article.language
     candidates = {
         id(token)
         for token in name_tokens(side.words, language)
-        if not _sentence_initial(token, side) or zipf(bare(token.norm), language) < _COMMON_OPENER_ZIPF
+        if not strict or not _sentence_initial(token, side) or zipf(bare(token.norm), language) < _COMMON_OPENER_ZIPF
     }
     phrases: list[list[Token]] = []
     words = side.words
@@ -163,9 +168,17 @@ def unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # ty
 
 
 def _unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # type: ignore[no-untyped-def]
-    old, new = name_phrases(context.witness), name_phrases(context.subject)
-    old_only = [a for a in old if not any(_equivalent(a.text, b.text, context) for b in new)]
-    new_only = [b for b in new if not any(_equivalent(a.text, b.text, context) for a in old)]
+    old_pool, new_pool = name_phrases(context.witness, strict=False), name_phrases(context.subject, strict=False)
+    old_words = {bare(t.norm) for t in context.witness.words}
+    new_words = {bare(t.norm) for t in context.subject.words}
+
+    def matched(name: NamePhrase, pool: list[NamePhrase], words: set[str]) -> bool:
+        if name.text.lower() in words:  # "Counting began" / "counting started": a word, not a name
+            return True
+        return any(_equivalent(name.text, other.text, context) for other in pool)
+
+    old_only = [a for a in name_phrases(context.witness) if not matched(a, new_pool, new_words)]
+    new_only = [b for b in name_phrases(context.subject) if not matched(b, old_pool, old_words)]
     return old_only, new_only
 
 
@@ -230,4 +243,5 @@ def _equivalent(old: str, new: str, context) -> bool:  # type: ignore[no-untyped
         and min(zipf(a, language), zipf(b, language)) < _RARE_NAME_ZIPF
     ):
         return True  # one of them is a misspelling of the other
-    return bool(context.similarity([old], [new])[0] >= context.params.name_alias_similarity)
+    undotted = [name.replace(".", "") for name in (old, new)]  # "U.S." reads as "US" to the encoder
+    return bool(context.similarity(undotted[:1], undotted[1:])[0] >= context.params.name_alias_similarity)

@@ -1,0 +1,112 @@
+"""Omissions inside a sentence: a clause, an attribution or a qualifier the rendering leaves out.
+
+Whole sentences left out are found by the aligner (``sentence-omitted``);
+these rules look inside an aligned pair, at words the word diff deletes.
+A word counts as dropped only if it appears nowhere in the rendering, so
+that moved words are not mistaken for missing ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from drift.language import content_stems
+from drift.records import Category, Severity
+from drift.rules.base import Rule
+from drift.tokens import Token
+
+# Qualifiers by what they do; one is dropped only if no qualifier of its kind is left.
+_QUALIFIERS = {
+    "approximate": ("about", "around", "roughly", "nearly", "almost", "approximately", "some", "an estimated"),
+    "lower bound": ("at least", "more than", "over", "upwards of"),
+    "upper bound": ("up to", "as many as", "as much as", "fewer than", "less than", "under"),
+    "hedge": ("reportedly", "allegedly", "apparently", "likely", "probably", "possibly"),
+}
+_SPEECH = frozenset("said says told added announced stated according claimed confirmed reported".split())
+
+
+def _phrase(tokens: Sequence[Token]) -> str:
+    return " " + " ".join(token.norm for token in tokens) + " "
+
+
+def _cut_point(context, subject_position: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A zero-width span in the subject where the deleted words stood."""
+    words = context.subject.words
+    if subject_position > 0:
+        end = words[subject_position - 1].end
+        return end, end
+    start = words[0].start if words else context.subject.span[0]
+    return start, start
+
+
+def deletions(context) -> list[tuple[Sequence[Token], int]]:  # type: ignore[no-untyped-def]
+    """(witness words deleted, subject position) for each place the subject leaves words out."""
+    found = []
+    for tag, w1, w2, s1, s2 in context.opcodes:
+        if tag == "delete" or (tag == "replace" and s2 - s1 <= 1 and w2 - w1 >= 3):
+            found.append((context.witness.words[w1:w2], s1))
+    return found
+
+
+class ClauseOmitted(Rule):
+    """A clause of the reference left out of the rendering of the sentence ("... because of safety concerns").
+
+    An error when the words left out carry facts: at least
+    ``omitted_clause_words`` topical words found nowhere in the rendering, or
+    the attribution ("a spokesman said") when the rendering no longer says who
+    said it.
+    """
+
+    code = "DR602"
+    name = "clause-omitted"
+    category = Category.OMISSION
+    severity = Severity.ERROR
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        language = context.witness.article.language
+        if language != context.subject.article.language:
+            return
+        kept = content_stems(context.subject.text, context.subject.article.language)
+        subject_speech = sum(1 for t in context.subject.words if t.norm in _SPEECH)
+        witness_speech = sum(1 for t in context.witness.words if t.norm in _SPEECH)
+        if context.word_ratio < context.params.omission_min_ratio:
+            return  # a restructured sentence: its deletions are rewording, not omissions
+        for deleted, position in deletions(context):
+            text = context.witness.article.document.text[deleted[0].start : deleted[-1].end]
+            lost = content_stems(text, language) - kept
+            attribution = any(t.norm in _SPEECH for t in deleted) and subject_speech < witness_speech
+            if len(lost) >= context.params.omitted_clause_words or attribution:
+                what = "the attribution" if attribution else "a clause"
+                counterpart = (deleted[0].start, deleted[-1].end)
+                yield context.finding(self, *_cut_point(context, position), f"omits {what}: '{text}'", counterpart)
+
+
+class QualifierDropped(Rule):
+    """A qualifier of the reference dropped: "about 200 homes" rendered "200 homes", "reportedly plans" as "plans".
+
+    Approximations and hedges (about, nearly, at least, reportedly,
+    allegedly, likely, ...) turn an estimate or a claim into a fact when they
+    are left out.
+    """
+
+    code = "DR603"
+    name = "qualifier-dropped"
+    category = Category.OMISSION
+    severity = Severity.WARNING
+
+    def check_pair(self, context):  # type: ignore[no-untyped-def]
+        if context.witness.article.language not in (None, "en"):
+            return
+        everywhere = _phrase(context.subject.words)
+        for deleted, position in deletions(context) + _replaced(context):
+            for kind, qualifiers in _QUALIFIERS.items():
+                dropped = next((q for q in qualifiers if f" {q} " in _phrase(deleted)), None)
+                if dropped and not any(f" {q} " in everywhere for q in qualifiers):
+                    start, end = _cut_point(context, position)
+                    yield context.finding(self, start, end, f"drops the qualifier '{dropped}' ({kind})")
+                    return
+
+
+def _replaced(context) -> list[tuple[Sequence[Token], int]]:  # type: ignore[no-untyped-def]
+    """Witness words of the diff's replacements, for qualifiers reworded away."""
+    return [(context.witness.words[w1:w2], s1) for tag, w1, w2, s1, _ in context.opcodes if tag == "replace"]
