@@ -279,29 +279,30 @@ class Detector:
         typical = _typical_similarity(alignment)
         for position, pair in enumerate(alignment.pairs):
             if pair.ref and pair.var:
+                cosine = pair.similarity or 0.0
+                var_side, ref_side = Side(var, pair.var), Side(ref, pair.ref)
                 forward = PairContext(
                     story,
                     alignment,
-                    Side(var, pair.var),
-                    Side(ref, pair.ref),
+                    var_side,
+                    ref_side,
                     self.params,
                     similarity,
                     tokens,
+                    alignment_similarity=cosine,
+                    alignment_typical=typical,
                 )
                 backward = PairContext(
-                    story,
-                    alignment,
-                    Side(ref, pair.ref),
-                    Side(var, pair.var),
-                    self.params,
-                    similarity,
-                    tokens,
-                )
-                same_statement = (pair.similarity or 0.0) >= self.params.same_statement_similarity
-                for rule in self._pair_rules(alignment.relation, same_statement):
-                    yield from rule.check_pair(forward)
-                    if rule.intrinsic or alignment.relation is Relation.SAME_STORY:
-                        yield from rule.check_pair(backward)
+                    story, alignment, ref_side, var_side, self.params, similarity, tokens,
+                    alignment_similarity=cosine, alignment_typical=typical,
+                )  # fmt: skip
+                both_ways = alignment.relation is Relation.SAME_STORY
+                rules = self._pair_rules(alignment.relation, cosine >= self.params.same_statement_similarity)
+                for rule in sorted(rules, key=lambda rule: rule.late):
+                    for context in (forward, backward) if rule.intrinsic or both_ways else (forward,):
+                        found = list(rule.check_pair(context))
+                        context.prior.extend(found)
+                        yield from found
             elif alignment.relation is Relation.RENDERING:
                 side = "ref" if pair.ref else "var"
                 subject = Side(ref, pair.ref) if pair.ref else Side(var, pair.var)
@@ -309,7 +310,8 @@ class Detector:
                     alignment.pairs[position - 1] if position > 0 else None,
                     alignment.pairs[position + 1] if position + 1 < len(alignment.pairs) else None,
                 )
-                context = GapContext(story, alignment, side, subject, var if pair.ref else ref, neighbours, self.params)
+                other = var if pair.ref else ref
+                context = GapContext(story, alignment, side, subject, other, neighbours, self.params)
                 for rule in self.rules:
                     yield from rule.check_gap(context)
 

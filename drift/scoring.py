@@ -32,7 +32,7 @@ class PairFeatures:
 
     def vector(self, with_rules: bool) -> list[float]:
         base = [self.dissimilarity, self.added, self.dropped]
-        return base + [self.errors, self.warnings] if with_rules else base
+        return [*base, self.errors, self.warnings] if with_rules else base
 
 
 def word_change(

@@ -79,7 +79,7 @@ class SplitWord(Rule):
         for size in (4, 3, 2):
             for position in range(len(words) - size + 1):
                 run = words[position : position + size]
-                if any(b.start - a.end > 1 for a, b in zip(run, run[1:], strict=False)):
+                if any(b.start - a.end > 1 for a, b in itertools.pairwise(run)):
                     continue
                 joined = "".join(token.norm for token in run)
                 if joined in whole and joined not in subject_forms:

@@ -190,9 +190,14 @@ def _time_of_day(tokens: Sequence[Token], position: int) -> tuple[float, str, in
         left, _, right = token.text.replace(":", ".").partition(".")
         if left.isdigit() and right.isdigit() and len(right) == 2:
             hours, minutes = int(left), int(right)
-    elif position + 2 < len(tokens) and tokens[position + 1].text == ":" and tokens[position + 2].kind == "number":
-        if token.text.isdigit() and len(tokens[position + 2].text) == 2:
-            hours, minutes, last = int(token.text), int(tokens[position + 2].text), position + 2
+    elif (
+        position + 2 < len(tokens)
+        and tokens[position + 1].text == ":"
+        and tokens[position + 2].kind == "number"
+        and token.text.isdigit()
+        and len(tokens[position + 2].text) == 2
+    ):
+        hours, minutes, last = int(token.text), int(tokens[position + 2].text), position + 2
     if hours is None or minutes is None or hours > 24 or minutes > 59:
         return None
     following = tokens[last + 1].norm if last + 1 < len(tokens) else ""

@@ -22,7 +22,8 @@ _QUALIFIERS = {
     "upper bound": ("up to", "as many as", "as much as", "fewer than", "less than", "under"),
     "hedge": ("reportedly", "allegedly", "apparently", "likely", "probably", "possibly"),
 }
-_SPEECH = frozenset("said says told added announced stated according claimed confirmed reported".split())
+_SPEECH_WORDS = "said says told added announced stated according claimed confirmed reported"
+_SPEECH = frozenset(_SPEECH_WORDS.split())
 
 
 def _phrase(tokens: Sequence[Token]) -> str:
