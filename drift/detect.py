@@ -26,6 +26,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from drift.consensus import apply_consensus
 from drift.embed import Encoder
 from drift.normalize import comparable
 from drift.records import AlignedPair, Alignment, Article, Category, Finding, Relation, Story
@@ -269,7 +270,7 @@ class Detector:
         for alignment in alignments:
             story = story_of[alignment.var]
             findings.extend(self._alignment(story, alignment, articles, similarity))
-        return self._settle(findings)
+        return self._settle(apply_consensus(findings, stories, alignments, articles))
 
     def _alignment(
         self, story: Story, alignment: Alignment, articles: Mapping[str, Article], similarity: Similarity

@@ -123,6 +123,7 @@ class NamePhrase:
 # A capitalized sentence opener this common as a word ("Officials", "Police") is not taken for a name.
 _COMMON_OPENER_ZIPF = 4.0
 _CONNECTORS = frozenset({"de", "da", "do", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "of"})
+_CONNECTORS_CHARS = frozenset("".join(_CONNECTORS))
 
 
 def name_phrases(side, *, strict: bool = True) -> list[NamePhrase]:  # type: ignore[no-untyped-def]
@@ -151,7 +152,8 @@ def name_phrases(side, *, strict: bool = True) -> list[NamePhrase]:  # type: ign
                     or (previous.norm in _CONNECTORS and position >= 2 and id(words[position - 2]) in candidates)
                 )
             )
-            if linked and token.start - phrases[-1][-1].end <= 6:
+            gap = side.article.document.text[phrases[-1][-1].end : token.start] if phrases else ""
+            if linked and len(gap) <= 6 and not gap.strip(" \u00a0" + "".join(_CONNECTORS_CHARS)):
                 phrases[-1].append(token)
             else:
                 phrases.append([token])
@@ -168,18 +170,37 @@ def unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # ty
 
 
 def _unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # type: ignore[no-untyped-def]
-    old_pool, new_pool = name_phrases(context.witness, strict=False), name_phrases(context.subject, strict=False)
+    old_pool = name_phrases(context.witness, strict=False)
+    new_pool = name_phrases(context.subject, strict=False)
     old_words = {bare(t.norm) for t in context.witness.words}
     new_words = {bare(t.norm) for t in context.subject.words}
 
     def matched(name: NamePhrase, pool: list[NamePhrase], words: set[str]) -> bool:
         if name.text.lower() in words:  # "Counting began" / "counting started": a word, not a name
             return True
+        if any(
+            acronym_of(name.text, part.text.split()) or acronym_of(part.text, name.text.split())
+            for part in _parts(pool)
+        ):
+            return True  # "NATO" inside "NATO Secretary-General Jens Stoltenberg"
         return any(_equivalent(name.text, other.text, context) for other in pool)
 
     old_only = [a for a in name_phrases(context.witness) if not matched(a, new_pool, new_words)]
     new_only = [b for b in name_phrases(context.subject) if not matched(b, old_pool, old_words)]
     return old_only, new_only
+
+
+def _parts(phrases: list[NamePhrase]) -> list[NamePhrase]:
+    """The runs of words of phrases: "NATO Secretary-General Jens Stoltenberg" offers "NATO", "Jens Stoltenberg"..."""
+    parts = []
+    for phrase in phrases:
+        words = phrase.text.split()
+        for size in range(1, len(words) + 1):
+            parts.extend(
+                NamePhrase(" ".join(words[i : i + size]), phrase.start, phrase.end)
+                for i in range(len(words) - size + 1)
+            )
+    return parts
 
 
 class NameChanged(Rule):
@@ -233,15 +254,18 @@ def _sentence_initial(token: Token, side) -> bool:  # type: ignore[no-untyped-de
 def _equivalent(old: str, new: str, context) -> bool:  # type: ignore[no-untyped-def]
     """Two names for one thing: containment, acronym, a misspelling, or close in the encoder's eyes."""
     a, b = old.lower(), new.lower()
-    if a in b or b in a:
+    joined_a, joined_b = a.replace(" ", ""), b.replace(" ", "")
+    if a in b or b in a or joined_a in joined_b or joined_b in joined_a:  # a part, or fused ("Vladimirputin")
         return True
     if acronym_of(old, new.split()) or acronym_of(new, old.split()):
         return True
+    single, other = (a, b) if " " not in a else (b, a)
+    if " " not in single and len(single) >= 5 and any(single[:4] == y[:4] for y in other.split() if len(y) >= 5):
+        return True  # "Norwegian" / "Norway", "French" / "France"
     language = context.subject.article.language
-    if (
-        fuzz.ratio(a, b) >= context.params.name_similarity
-        and min(zipf(a, language), zipf(b, language)) < _RARE_NAME_ZIPF
-    ):
-        return True  # one of them is a misspelling of the other
+    if fuzz.ratio(a, b) >= context.params.name_similarity:
+        differing = [(x, y) for x, y in zip(a.split(), b.split(), strict=False) if x != y] or [(a, b)]
+        if all(min(zipf(x, language), zipf(y, language)) < _RARE_NAME_ZIPF for x, y in differing):
+            return True  # a misspelling of a rare name ("Stoltemberg"), not another name ("Marta" / "Maria")
     undotted = [name.replace(".", "") for name in (old, new)]  # "U.S." reads as "US" to the encoder
     return bool(context.similarity(undotted[:1], undotted[1:])[0] >= context.params.name_alias_similarity)

@@ -153,6 +153,9 @@ class BrokenCapitalization(Rule):
                 continue
             if token.norm in capital_in_witness or _sentence_start(tokens, position, context.subject):
                 continue
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            if tokens[position - 1].capitalized or (following is not None and following.capitalized):
+                continue  # part of a name of several words ("North Atlantic Treaty Organization")
             previous = tokens[position - 1]
             message = f"'{token.text}' is capitalized mid-sentence; it reads '{token.norm}'"
             yield context.finding(self, previous.start, token.end, message)

@@ -18,8 +18,8 @@ from drift.tokens import Token
 # Qualifiers by what they do; one is dropped only if no qualifier of its kind is left.
 _QUALIFIERS = {
     "approximate": ("about", "around", "roughly", "nearly", "almost", "approximately", "some", "an estimated"),
-    "lower bound": ("at least", "more than", "over", "upwards of"),
-    "upper bound": ("up to", "as many as", "as much as", "fewer than", "less than", "under"),
+    "lower bound": ("at least", "more than", "upwards of", "in excess of"),
+    "upper bound": ("up to", "as many as", "as much as", "fewer than", "less than"),
     "hedge": ("reportedly", "allegedly", "apparently", "likely", "probably", "possibly"),
 }
 _SPEECH_WORDS = "said says told added announced stated according claimed confirmed reported"

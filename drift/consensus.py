@@ -1,0 +1,182 @@
+"""Consensus: with three or more versions of a sentence, flag the one that departs from the others.
+
+A finding compares two versions (the flagged one and its counterpart). The
+story's other versions of the same sentence (found through the alignments:
+sentences linked by beads form one cluster across versions) are asked which
+side they take: the one whose distinctive words they share. A version that
+renders the flagged one (a copy of it) is not an independent witness and does
+not vote.
+
+* If the others side with the counterpart, the finding stays and lists them
+  in ``agreeing`` ("001 and 000 agree; 003 departs").
+* If more versions side with the flagged wording than with the counterpart,
+  the counterpart is the one that departs: the finding moves to it, set
+  against the flagged version.
+* Otherwise the finding stays as it is: with two versions it is on the
+  non-reference version (or on both, between independent write-ups).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from drift.normalize import comparable
+from drift.records import Alignment, Article, Finding, Relation, Story
+from drift.rules import RULE_BY_CODE
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# A difference of more words than this is not local enough for other versions to take sides on.
+_MAX_DISTINCT = 6
+Node = tuple[str, int]  # (document id, sentence index)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(comparable(text).lower()))
+
+
+class _Clusters:
+    """Sentences of a story linked by beads, across all its versions."""
+
+    def __init__(self, alignments: Iterable[Alignment]):
+        self.parent: dict[Node, Node] = {}
+        for alignment in alignments:
+            for pair in alignment.pairs:
+                nodes = [(alignment.ref, i) for i in pair.ref] + [(alignment.var, j) for j in pair.var]
+                for node in nodes[1:]:
+                    self._union(nodes[0], node)
+
+    def find(self, node: Node) -> Node:
+        self.parent.setdefault(node, node)
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def _union(self, first: Node, second: Node) -> None:
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+    def members(self, node: Node) -> list[Node]:
+        root = self.find(node)
+        return sorted(n for n in self.parent if self.find(n) == root)
+
+
+def _sentence_at(article: Article, offset: int) -> int | None:
+    starts = [sentence.start for sentence in article.sentences]
+    if not starts:
+        return None
+    index = max(0, bisect.bisect_right(starts, offset) - 1)
+    return index
+
+
+def _renderings_of(story: Story, alignments: Sequence[Alignment], doc: str) -> set[str]:
+    """Versions that render ``doc`` (its rendering descendants): they copy it, they cannot vote on it."""
+    children: dict[str, list[str]] = {}
+    for alignment in alignments:
+        if alignment.relation is Relation.RENDERING:
+            children.setdefault(alignment.ref, []).append(alignment.var)
+    found: set[str] = set()
+    waiting = list(children.get(doc, []))
+    while waiting:
+        child = waiting.pop()
+        if child not in found:
+            found.add(child)
+            waiting.extend(children.get(child, []))
+    return found
+
+
+def apply_consensus(
+    findings: Sequence[Finding],
+    stories: Sequence[Story],
+    alignments: Sequence[Alignment],
+    articles: Mapping[str, Article],
+) -> list[Finding]:
+    """Let the other versions of each sentence decide who departs (stories of three or more versions)."""
+    by_story = {story.id: story for story in stories}
+    story_alignments: dict[str, list[Alignment]] = {}
+    story_of = {doc: story.id for story in stories for doc in story.documents}
+    for alignment in alignments:
+        story_alignments.setdefault(story_of[alignment.var], []).append(alignment)
+    clusters = {story_id: _Clusters(items) for story_id, items in story_alignments.items()}
+    settled = []
+    for finding in findings:
+        story = by_story.get(finding.story or "")
+        if story is None or len(story.documents) < 3 or finding.against is None or finding.counterpart is None:
+            settled.append(finding)
+            continue
+        settled.append(_vote(finding, story, story_alignments[story.id], clusters[story.id], articles))
+    return settled
+
+
+def _vote(
+    finding: Finding,
+    story: Story,
+    alignments: Sequence[Alignment],
+    clusters: _Clusters,
+    articles: Mapping[str, Article],
+) -> Finding:
+    flagged, counterpart = finding.doc, finding.against
+    assert counterpart is not None
+    index = _sentence_at(articles[flagged], finding.start)
+    if index is None:
+        return finding
+    own, other = _words(finding.text), _words(finding.counterpart or "")
+    mine, theirs = own - other, other - own
+    if not mine and not theirs or len(mine | theirs) > _MAX_DISTINCT:
+        return finding  # no local difference to vote on (a whole sentence against another)
+    copies = _renderings_of(story, alignments, flagged)
+    texts: dict[str, list[str]] = {}
+    for doc, sentence in clusters.members((flagged, index)):
+        if doc not in (flagged, counterpart) and doc not in copies:
+            texts.setdefault(doc, []).append(articles[doc].sentences[sentence].norm)
+    with_counterpart, with_flagged = [], []
+    for doc, sentences in sorted(texts.items()):
+        words = _words(" ".join(sentences))
+        sides_with_flagged, sides_with_counterpart = len(mine & words), len(theirs & words)
+        if sides_with_counterpart > sides_with_flagged:
+            with_counterpart.append(doc)
+        elif sides_with_flagged > sides_with_counterpart:
+            with_flagged.append(doc)
+    if len(with_flagged) > len(with_counterpart) and not RULE_BY_CODE[finding.rule].intrinsic:
+        return _moved(finding, with_flagged)  # a garble stays where it is: it is in those words
+    if with_counterpart:
+        names = " and ".join(_name(doc) for doc in [counterpart, *with_counterpart])
+        return replace(
+            finding,
+            agreeing=tuple(with_counterpart),
+            message=f"{finding.message}; {names} agree, {_name(flagged)} departs",
+        )
+    return finding
+
+
+def _moved(finding: Finding, supporters: list[str]) -> Finding:
+    """The counterpart departs from the others: flag it, set against the version first flagged."""
+    assert finding.against is not None and finding.counterpart_start is not None and finding.counterpart_end is not None
+    names = " and ".join(_name(doc) for doc in [finding.doc, *supporters])
+    return replace(
+        finding,
+        doc=finding.against,
+        start=finding.counterpart_start,
+        end=finding.counterpart_end,
+        text=finding.counterpart or "",
+        against=finding.doc,
+        counterpart=finding.text,
+        counterpart_start=finding.start,
+        counterpart_end=finding.end,
+        agreeing=tuple(supporters),
+        message=f"departs from the other versions: '{_short(finding.counterpart or '')}' where {names} say "
+        f"'{_short(finding.text)}' ({finding.name})",
+    )
+
+
+def _name(doc_id: str) -> str:
+    return doc_id.rsplit("/", 1)[-1]
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
