@@ -4,7 +4,7 @@ Each alignment edge of a story (a version and the version it renders or
 shares the story with) is examined pair by pair. Two kinds of rules run:
 
 * **intrinsic** rules (garble) judge one side's own words with the other side
-  as evidence ("Vladimirputin" where the other says "Vladimir Putin"); they run
+  as evidence ("Janedoe" where the other says "Jane Doe"); they run
   in both directions, because a reference can be the garbled one;
 * **comparative** rules (facts, quotes, meaning) report a difference; in a
   rendering it is the rendering's fault, between independent write-ups it is

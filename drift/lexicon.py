@@ -1,6 +1,6 @@
 """What a language's vocabulary says about a word: known, rare, or two words fused.
 
-Machine round trips leave words no dictionary knows ("Vladimirputin" style
+Machine round trips leave words no dictionary knows ("Janedoe" style
 fusions, misspelt names). wordfreq ships word frequencies for 40 languages in
 its wheel; a Zipf frequency of 0 means the word was never seen in its corpora.
 """

@@ -15,14 +15,15 @@ line number, reported and counted by the caller.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import BinaryIO, TextIO
 
 import numpy as np
 
 from drift.align import align_articles
 from drift.clean import body_only
-from drift.config import Thresholds
+from drift.config import Thresholds, thresholds_for
 from drift.detect import Detector, encoder_similarity
 from drift.embed import Encoder, embed_articles
 from drift.language import detect_language
@@ -62,6 +63,9 @@ def read_pairs(lines: Iterable[str]) -> Iterator[PairInput | PairProblem]:
     """Parse JSONL lines (1-based numbering); blank lines are skipped, bad ones become problems."""
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
+            continue
+        if raw == _NOT_UTF8:
+            yield PairProblem(number, None, "not UTF-8 text")
             continue
         try:
             record = json.loads(raw)
@@ -178,3 +182,76 @@ def result_dict(result: PairResult, variant: str) -> dict[str, object]:
             for f in result.findings
         ],
     }
+
+
+@dataclass
+class PairsSummary:
+    """What a ``drift pairs`` run did: counts, and the malformed lines (line, id, reason)."""
+
+    scored: int = 0
+    drift: int = 0
+    problems: list[tuple[int, str | None, str]] = field(default_factory=list)
+
+
+def _lines(path: str, stdin: BinaryIO | None) -> Iterator[str]:
+    """Decoded lines of the input; a line that is not UTF-8 becomes a marker the parser reports."""
+    stream = stdin if stdin is not None else open(path, "rb")  # noqa: SIM115 - closed below
+    try:
+        for raw in stream:
+            try:
+                yield raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                yield _NOT_UTF8
+    finally:
+        if stdin is None:
+            stream.close()
+
+
+_NOT_UTF8 = "\x00not utf-8\x00"
+
+
+def run_pairs(
+    path: str,
+    encoder: Encoder,
+    out: TextIO,
+    *,
+    stdin: BinaryIO | None = None,
+    batch_size: int = 256,
+    thresholds: Thresholds | None = None,
+    selection: RuleSelection | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> PairsSummary:
+    """Score a JSONL file of pairs batch by batch, writing one line per input line, in order."""
+    thresholds = thresholds or thresholds_for(encoder.family)
+    total = 0 if stdin is not None else sum(1 for _ in open(path, "rb"))  # noqa: SIM115 - for the progress bar
+    summary = PairsSummary()
+    batch: list[PairInput | PairProblem] = []
+    done = 0
+
+    def flush() -> None:
+        nonlocal done
+        pairs = [item for item in batch if isinstance(item, PairInput)]
+        results = {r.line: r for r in score_pairs(pairs, encoder, thresholds, selection)}
+        texts = {pair.line: pair.b for pair in pairs}
+        for item in batch:
+            if isinstance(item, PairProblem):
+                summary.problems.append((item.line, item.id, item.error))
+                out.write(json.dumps({"id": item.id, "line": item.line, "error": item.error}, ensure_ascii=False))
+            else:
+                result = results[item.line]
+                summary.scored += 1
+                summary.drift += result.label == "drift"
+                out.write(json.dumps(result_dict(result, texts[item.line]), ensure_ascii=False))
+            out.write("\n")
+        done = max([done, *(item.line for item in batch)])
+        if progress is not None:
+            progress("pairs", done, max(total, done))
+        batch.clear()
+
+    for item in read_pairs(_lines(path, stdin)):
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return summary

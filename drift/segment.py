@@ -3,7 +3,7 @@
 A rule-based splitter, written for what scraped copies of a story look like:
 missing spaces after a full stop (``invasion.But``), quotation marks that open
 and close oddly or twice (``he said. “”[But] the``), ellipses written three ways
-inside a quote, short machine-translation leftovers (``rice field.``) and
+inside a quote, short machine-translation leftovers (``paper bag.``) and
 headlines without final punctuation.
 
 Trade-offs:
@@ -19,7 +19,7 @@ Trade-offs:
   linear in the text and needs no model.
 * A full stop after an ordinary word always ends a sentence, even before a
   lower-case word: in translated news that is a fragment (``... connections.
-  rice field.``), rarely a missed abbreviation. Known abbreviations end a
+  paper bag.``), rarely a missed abbreviation. Known abbreviations end a
   sentence only before a word that typically opens one (``Acme Inc. The``),
   titles (``Mr.``, ``e.g.``) never do, and ``No.``/``Art.`` only before a number.
 * An ellipsis never ends a sentence: in news it marks an elision inside a quote.
@@ -375,12 +375,7 @@ def _left_kind(line: str, start: int, rules: _Rules, *, before_number: bool) -> 
     if token.isalpha():
         if len(token) == 1:
             return _AMBIGUOUS  # an initial: J. Smith
-        if (
-            len(token) <= 4
-            and token.isascii()
-            and not token.isupper()
-            and not any(ch in _ASCII_VOWELS for ch in token)
-        ):
+        if len(token) <= 4 and token.isascii() and not token.isupper() and not any(ch in _ASCII_VOWELS for ch in token):
             return _AMBIGUOUS  # a vowel-less short word is an abbreviation: Bldg., Cpl., Pkwy.
     return _REGULAR
 

@@ -39,14 +39,14 @@ def name_tokens(tokens: tuple[Token, ...], language: str | None) -> list[Token]:
 
 
 def acronym_of(short: str, long_tokens: list[str]) -> bool:
-    """``US`` / ``U.S.`` for "United States", ``NATO`` for "North Atlantic Treaty Organization"."""
+    """``US`` / ``U.S.`` for "United States", ``WHO`` for "World Health Organization"."""
     letters = short.replace(".", "").replace(" ", "").upper()
     initials = "".join(word[0] for word in long_tokens if word and word[0].isupper()).upper()
     return len(letters) >= 2 and letters == initials
 
 
 class FusedName(Rule):
-    """A name fused with its neighbour ("Vladimirputin") where the other version writes "Vladimir Putin"."""
+    """A name fused with its neighbour ("Janedoe") where the other version writes "Jane Doe"."""
 
     code = "DR301"
     name = "fused-name"
@@ -62,7 +62,7 @@ class FusedName(Rule):
 
 
 class MisspelledName(Rule):
-    """A name spelled differently from the other versions and the rest of the story ("Stoltemberg").
+    """A name spelled differently from the other versions and the rest of the story ("Kowalsky" for "Kowalski").
 
     The spelling is wrong when this version is alone in using it, it is rare
     or unknown as a word, and a close spelling (edit similarity above
@@ -182,7 +182,7 @@ def _unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # t
             acronym_of(name.text, part.text.split()) or acronym_of(part.text, name.text.split())
             for part in _parts(pool)
         ):
-            return True  # "NATO" inside "NATO Secretary-General Jens Stoltenberg"
+            return True  # "WHO" inside "WHO Director-General Anna Berg"
         return any(_equivalent(name.text, other.text, context) for other in pool)
 
     old_only = [a for a in name_phrases(context.witness) if not matched(a, new_pool, new_words)]
@@ -191,7 +191,7 @@ def _unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # t
 
 
 def _parts(phrases: list[NamePhrase]) -> list[NamePhrase]:
-    """The runs of words of phrases: "NATO Secretary-General Jens Stoltenberg" offers "NATO", "Jens Stoltenberg"..."""
+    """The runs of words of phrases: "WHO Director-General Anna Berg" offers "WHO", "Anna Berg"..."""
     parts = []
     for phrase in phrases:
         words = phrase.text.split()
@@ -209,7 +209,7 @@ class NameChanged(Rule):
     Compares the names of the two versions of the sentence, wherever they
     stand: a name only one side has, set against a name only the other has.
     Not a change: an acronym and its expansion ("US", "United States"), a name
-    and its part ("Putin", "Vladimir Putin"), a rare misspelling (left to the
+    and its part ("Doe", "Jane Doe"), a rare misspelling (left to the
     misspelled-name rule), or two names the encoder holds for one thing
     ("Britain", "UK"; above ``name_alias_similarity``). A common word opening
     a sentence ("Officials") is not taken for a name.
@@ -255,7 +255,7 @@ def _equivalent(old: str, new: str, context) -> bool:  # type: ignore[no-untyped
     """Two names for one thing: containment, acronym, a misspelling, or close in the encoder's eyes."""
     a, b = old.lower(), new.lower()
     joined_a, joined_b = a.replace(" ", ""), b.replace(" ", "")
-    if a in b or b in a or joined_a in joined_b or joined_b in joined_a:  # a part, or fused ("Vladimirputin")
+    if a in b or b in a or joined_a in joined_b or joined_b in joined_a:  # a part, or fused ("Janedoe")
         return True
     if acronym_of(old, new.split()) or acronym_of(new, old.split()):
         return True
@@ -266,6 +266,6 @@ def _equivalent(old: str, new: str, context) -> bool:  # type: ignore[no-untyped
     if fuzz.ratio(a, b) >= context.params.name_similarity:
         differing = [(x, y) for x, y in zip(a.split(), b.split(), strict=False) if x != y] or [(a, b)]
         if all(min(zipf(x, language), zipf(y, language)) < _RARE_NAME_ZIPF for x, y in differing):
-            return True  # a misspelling of a rare name ("Stoltemberg"), not another name ("Marta" / "Maria")
+            return True  # a misspelling of a rare name ("Kowalsky"), not another name ("Marta" / "Maria")
     undotted = [name.replace(".", "") for name in (old, new)]  # "U.S." reads as "US" to the encoder
     return bool(context.similarity(undotted[:1], undotted[1:])[0] >= context.params.name_alias_similarity)

@@ -1,8 +1,8 @@
 """Garble: what a machine round trip does to the surface of a text.
 
 These rules are *intrinsic*: they judge one version's own words, with the
-other version as evidence ("Vladimirputin" where the other says "Vladimir
-Putin"). They run in both directions, so a garbled reference is caught too.
+other version as evidence ("Janedoe" where the other says "Jane
+Doe"). They run in both directions, so a garbled reference is caught too.
 Evidence comes from word frequencies (wordfreq) and the other versions, never
 from a list of words.
 """
@@ -24,7 +24,7 @@ _DOUBLE_QUOTES = frozenset('"“”„‟«»')
 
 
 def bare(word: str) -> str:
-    """A word without a possessive ending: "NATO’s" -> "NATO"."""
+    """A word without a possessive ending: "Acme’s" -> "Acme"."""
     for ending in ("’s", "'s", "’", "'"):
         if word.endswith(ending):
             return word[: -len(ending)]
@@ -41,7 +41,7 @@ def _adjacent_pair(tokens: tuple[Token, ...], first: str, second: str) -> tuple[
 
 
 def fused_tokens(context, *, names: bool) -> Iterator[tuple[Token, tuple[Token, Token]]]:  # type: ignore[no-untyped-def]
-    """Subject words that fuse two words the witness writes apart ("Vladimirputin" / "Vladimir Putin").
+    """Subject words that fuse two words the witness writes apart ("Janedoe" / "Jane Doe").
 
     The evidence is the witness: two adjacent words there whose concatenation
     is this unknown word. No dictionary split is needed, so rare surnames fuse

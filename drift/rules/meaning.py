@@ -246,8 +246,8 @@ class ModalityChanged(Rule):
 class ActorChanged(Rule):
     """Someone else acts: a name put where the other version has a pronoun for someone else.
 
-    "media reports that Russia could propose" where the reference says "media
-    reports that it could offer" and "it" is Washington. A name that resolves
+    "reports that Acme could offer" where the reference says "reports that it
+    could offer" and "it" is the council. A name that resolves
     the pronoun correctly (the last name before it) is left alone.
     """
 
@@ -281,7 +281,7 @@ _PASSIVE = frozenset(["be", "been", "being", "is", "are", "was", "were"])
 
 
 def _passive_after(words: Sequence[Token], name: Token) -> bool:
-    """ "Russia will be subject to sanctions": the name is acted upon, a change of voice."""
+    """ "Acme will be subject to fines": the name is acted upon, a change of voice."""
     following = [t.norm for t in words if t.start > name.end][:3]
     return bool(set(following) & _PASSIVE)
 

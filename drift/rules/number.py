@@ -223,7 +223,7 @@ def _is_pronoun_one(tokens: Sequence[Token], position: int) -> bool:
 
 
 def _counted_noun(tokens: Sequence[Token], start: int, glue: frozenset[str]) -> Token | None:
-    """The head of the words right after a number: "30 NATO alliances and" -> "alliances"."""
+    """The head of the words right after a number: "12 city councils and" -> "councils"."""
     head = None
     position = start
     while position < len(tokens) and position < start + 4:
@@ -357,7 +357,7 @@ class NumberChanged(Rule):
 
 
 class QuantityChanged(Rule):
-    """The same number counting something else ("30 NATO alliances" for "30-member NATO alliance").
+    """The same number counting something else ("12 city councils" for "12-member city council").
 
     The value agrees but the noun it counts does not: a unit (km for miles),
     a percentage for a count, or a compound turned into a count.

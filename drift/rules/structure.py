@@ -104,7 +104,7 @@ def _gap_is_fragment(context) -> bool:  # type: ignore[no-untyped-def]
 def is_fragment(sentence: Sentence, article: Article, reference_stems: set[str], max_words: int) -> bool:
     """A short piece that renders nothing: no topical word of the reference, or an echo of its neighbour.
 
-    "rice field." shares nothing with the reference; "Clock hand." after
+    "paper bag." shares nothing with the reference; "Clock hand." after
     "...performed the first hand transplant" only echoes words of the sentence
     it is glued to, without the glue words a real sentence needs.
     """
@@ -126,7 +126,7 @@ def _reference_stems(article: Article, indices: Iterable[int]) -> set[str]:
 
 
 class StrayFragment(Rule):
-    """A short fragment in a rendering that renders nothing of the reference ("... rice field.").
+    """A short fragment in a rendering that renders nothing of the reference ("... paper bag.").
 
     Machine round trips leave literal translations of sentence endings or
     particles behind as pieces of a few words. A short inserted piece that shares
