@@ -126,7 +126,7 @@ def _vote(
         return finding
     own, other = _words(finding.text), _words(finding.counterpart or "")
     mine, theirs = own - other, other - own
-    if not mine and not theirs or len(mine | theirs) > _MAX_DISTINCT:
+    if (not mine and not theirs) or len(mine | theirs) > _MAX_DISTINCT:
         return finding  # no local difference to vote on (a whole sentence against another)
     copies = _renderings_of(story, alignments, flagged)
     texts: dict[str, list[str]] = {}

@@ -57,6 +57,9 @@ class DetectParams:
 
     fragment_max_words: int = 6  # a piece this short sharing no topical word with the reference is a fragment
     content_like_words: int = 6  # stripped furniture this long could pass for content: a warning
+    quote_min_words: int = 3  # shorter quotations (a word in scare quotes) are not followed across languages
+    quote_truncation_ratio: float = 0.5  # a translated quote under this share of the original's words is cut
+    quote_translation_similarity: float = 0.5  # multilingual cosine under which a translated quote says else
     quote_min_overlap: float = 0.5  # independent write-ups: quotes sharing less than this are other quotes
     quote_same_meaning: float = 0.6  # changed stretch of a quote at least this similar: reworded, meaning kept
     name_similarity: float = 80.0  # rapidfuzz ratio above which two names are spellings of one
@@ -141,7 +144,7 @@ class PairContext:
         return self.shared[key]  # type: ignore[return-value]
 
     @cached_property
-    def opcodes(self) -> list[tuple[str, int, int, int, int]]:
+    def opcodes(self) -> Sequence[tuple[str, int, int, int, int]]:
         """difflib opcodes turning the witness's words into the subject's words."""
         matcher = SequenceMatcher(
             a=[t.norm for t in self.witness.words], b=[t.norm for t in self.subject.words], autojunk=False
@@ -312,9 +315,9 @@ class Detector:
                     alignment.pairs[position + 1] if position + 1 < len(alignment.pairs) else None,
                 )
                 other = var if pair.ref else ref
-                context = GapContext(story, alignment, side, subject, other, neighbours, self.params)
+                gap = GapContext(story, alignment, side, subject, other, neighbours, self.params)
                 for rule in self.rules:
-                    yield from rule.check_gap(context)
+                    yield from rule.check_gap(gap)
 
     def _pair_rules(self, relation: Relation, same_statement: bool) -> Iterator[Rule]:
         """The rules that compare this pair: all for a rendering; for independent write-ups,

@@ -32,6 +32,7 @@ from drift.rules.structure import (
     SentenceOmitted,
     StrayFragment,
 )
+from drift.rules.translation import PossibleMistranslation, QuoteDropped, QuoteMistranslated, QuoteTruncated
 
 RULES: tuple[type[Rule], ...] = tuple(
     sorted(
@@ -55,6 +56,10 @@ RULES: tuple[type[Rule], ...] = tuple(
             NameDropped,
             QuoteAltered,
             QuoteDistorted,
+            QuoteDropped,
+            QuoteTruncated,
+            QuoteMistranslated,
+            PossibleMistranslation,
             NegationFlipped,
             Antonym,
             TemporalOrderFlipped,

@@ -8,6 +8,7 @@ other versions and from the rest of the story, never from a list of names.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -17,6 +18,12 @@ from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.rules.garble import bare, fused_tokens
 from drift.tokens import Token
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from drift.detect import DetectParams, PairContext, Side
+    from drift.records import Finding
 
 # A name this common as a lower-case word ("Will", "Bill") is not checked for spelling.
 _RARE_NAME_ZIPF = 3.0
@@ -55,7 +62,7 @@ class FusedName(Rule):
     intrinsic = True
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for token, (left, right) in fused_tokens(context, names=True):
             message = f"'{token.text}' renders '{left.text} {right.text}'"
             yield context.finding(self, token.start, token.end, message, (left.start, right.end))
@@ -77,7 +84,7 @@ class MisspelledName(Rule):
     intrinsic = True
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         language = context.subject.article.language
         witness_names = {bare(t.text): t for t in name_tokens(context.witness.tokens, context.witness.article.language)}
         witness_forms = {t.text for t in context.witness.tokens}
@@ -97,7 +104,7 @@ class MisspelledName(Rule):
             yield context.finding(self, token.start, token.start + len(name), message, span)
 
 
-def _closest(name: str, candidates: list[str], params) -> str | None:  # type: ignore[no-untyped-def]
+def _closest(name: str, candidates: list[str], params: DetectParams) -> str | None:
     best: tuple[float, str] | None = None
     for candidate in candidates:
         if candidate == name or candidate[:1].lower() != name[:1].lower():
@@ -126,7 +133,7 @@ _CONNECTORS = frozenset({"de", "da", "do", "del", "della", "di", "du", "van", "v
 _CONNECTORS_CHARS = frozenset("".join(_CONNECTORS))
 
 
-def name_phrases(side, *, strict: bool = True) -> list[NamePhrase]:  # type: ignore[no-untyped-def]
+def name_phrases(side: Side, *, strict: bool = True) -> list[NamePhrase]:
     """The names of one side of a pair, as phrases.
 
     ``strict`` leaves out a sentence opener that is a common word
@@ -164,12 +171,12 @@ def name_phrases(side, *, strict: bool = True) -> list[NamePhrase]:  # type: ign
     ]
 
 
-def unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # type: ignore[no-untyped-def]
+def unmatched_names(context: PairContext) -> tuple[list[NamePhrase], list[NamePhrase]]:
     """(names only the witness has, names only the subject has), equivalent forms matched away."""
     return context.memo("unmatched_names", lambda: _unmatched_names(context))
 
 
-def _unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # type: ignore[no-untyped-def]
+def _unmatched_names(context: PairContext) -> tuple[list[NamePhrase], list[NamePhrase]]:
     old_pool = name_phrases(context.witness, strict=False)
     new_pool = name_phrases(context.subject, strict=False)
     old_words = {bare(t.norm) for t in context.witness.words}
@@ -192,7 +199,7 @@ def _unmatched_names(context) -> tuple[list[NamePhrase], list[NamePhrase]]:  # t
 
 def _parts(phrases: list[NamePhrase]) -> list[NamePhrase]:
     """The runs of words of phrases: "WHO Director-General Anna Berg" offers "WHO", "Anna Berg"..."""
-    parts = []
+    parts: list[NamePhrase] = []
     for phrase in phrases:
         words = phrase.text.split()
         for size in range(1, len(words) + 1):
@@ -220,7 +227,7 @@ class NameChanged(Rule):
     category = Category.ENTITY
     severity = Severity.ERROR
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         old_only, new_only = unmatched_names(context)
         for old, new in zip(old_only, new_only, strict=False):
             yield context.finding(
@@ -240,18 +247,18 @@ class NameDropped(Rule):
     category = Category.ENTITY
     severity = Severity.WARNING
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         old_only, new_only = unmatched_names(context)
         for old in [name for name in old_only[len(new_only) :] if not name.opens_sentence]:
             start, end = context.subject.span
             yield context.finding(self, start, end, f"leaves out '{old.text}'", (old.start, old.end))
 
 
-def _sentence_initial(token: Token, side) -> bool:  # type: ignore[no-untyped-def]
+def _sentence_initial(token: Token, side: Side) -> bool:
     return any(token.start == side.article.sentences[i].start for i in side.indices)
 
 
-def _equivalent(old: str, new: str, context) -> bool:  # type: ignore[no-untyped-def]
+def _equivalent(old: str, new: str, context: PairContext) -> bool:
     """Two names for one thing: containment, acronym, a misspelling, or close in the encoder's eyes."""
     a, b = old.lower(), new.lower()
     joined_a, joined_b = a.replace(" ", ""), b.replace(" ", "")

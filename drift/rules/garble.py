@@ -13,12 +13,17 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from drift.language import function_words
 from drift.lexicon import is_known, split_fused, stray_capitals
 from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.tokens import Token
+
+if TYPE_CHECKING:
+    from drift.detect import PairContext, Side
+    from drift.records import Finding
 
 _DOUBLE_QUOTES = frozenset('"“”„‟«»')
 
@@ -40,7 +45,7 @@ def _adjacent_pair(tokens: tuple[Token, ...], first: str, second: str) -> tuple[
     return None
 
 
-def fused_tokens(context, *, names: bool) -> Iterator[tuple[Token, tuple[Token, Token]]]:  # type: ignore[no-untyped-def]
+def fused_tokens(context: PairContext, *, names: bool) -> Iterator[tuple[Token, tuple[Token, Token]]]:
     """Subject words that fuse two words the witness writes apart ("Janedoe" / "Jane Doe").
 
     The evidence is the witness: two adjacent words there whose concatenation
@@ -72,7 +77,7 @@ class SplitWord(Rule):
     intrinsic = True
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         whole = {token.norm: token for token in context.witness.words if token.is_word and len(token.norm) >= 6}
         subject_forms = {token.norm for token in context.subject.words}
         words = [token for token in context.subject.tokens if token.is_word]
@@ -82,7 +87,11 @@ class SplitWord(Rule):
                 if any(b.start - a.end > 1 for a, b in itertools.pairwise(run)):
                     continue
                 joined = "".join(token.norm for token in run)
-                if joined in whole and joined not in subject_forms:
+                known = (
+                    is_known(joined, context.witness.article.language)
+                    or context.story_tokens.get(whole[joined].text if joined in whole else "", 0) > 1
+                )
+                if joined in whole and joined not in subject_forms and known:
                     original = whole[joined]
                     message = f"'{' '.join(t.text for t in run)}' splits '{original.text}'"
                     yield context.finding(self, run[0].start, run[-1].end, message, (original.start, original.end))
@@ -103,7 +112,7 @@ class FusedWords(Rule):
     intrinsic = True
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for token, (left, right) in fused_tokens(context, names=False):
             message = f"'{token.text}' fuses '{left.text} {right.text}'"
             yield context.finding(self, token.start, token.end, message, (left.start, right.end))
@@ -126,7 +135,7 @@ class BrokenCapitalization(Rule):
     intrinsic = True
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         language = context.subject.article.language
         witness_seams = {match.group(0).lower() for match in stray_capitals(context.witness.text, language)}
         text = context.subject.text
@@ -141,8 +150,14 @@ class BrokenCapitalization(Rule):
             yield context.finding(self, start, end, message)
         yield from self._capitalized_where_witness_is_not(context)
 
-    def _capitalized_where_witness_is_not(self, context):  # type: ignore[no-untyped-def]
-        """A common word capitalized mid-sentence that the other version writes in lower case ("..., Promising")."""
+    def _capitalized_where_witness_is_not(self, context: PairContext) -> Iterator[Finding]:
+        """A common word capitalized mid-sentence that the other version writes in lower case ("..., Promising").
+
+        Only in renderings: independent write-ups differ in style ("Western" / "western").
+        A capital the version uses consistently, or another version uses too, is style.
+        """
+        if not context.rendering:
+            return
         language = context.subject.article.language
         glue = function_words(language)
         lower_in_witness = {t.norm for t in context.witness.words if t.is_word and t.text[0].islower()}
@@ -153,6 +168,8 @@ class BrokenCapitalization(Rule):
                 continue
             if token.norm in capital_in_witness or _sentence_start(tokens, position, context.subject):
                 continue
+            if context.story_tokens.get(token.text, 0) > 1:
+                continue  # another version writes it with a capital too
             following = tokens[position + 1] if position + 1 < len(tokens) else None
             if tokens[position - 1].capitalized or (following is not None and following.capitalized):
                 continue  # part of a name of several words ("North Atlantic Treaty Organization")
@@ -161,7 +178,7 @@ class BrokenCapitalization(Rule):
             yield context.finding(self, previous.start, token.end, message)
 
 
-def _sentence_start(tokens: tuple[Token, ...], position: int, side) -> bool:  # type: ignore[no-untyped-def]
+def _sentence_start(tokens: tuple[Token, ...], position: int, side: Side) -> bool:
     """The token opens a sentence, or follows a colon or an opening quotation mark."""
     token = tokens[position]
     if any(token.start == side.article.sentences[i].start for i in side.indices):
@@ -183,7 +200,7 @@ class RepeatedWord(Rule):
     intrinsic = True
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         witness = [token.norm for token in context.witness.words]
         doubled = {(a, b) for a, b in itertools.pairwise(witness) if a == b}
         words = context.subject.words
@@ -211,7 +228,7 @@ class GarbledQuoteMarks(Rule):
     intrinsic = True
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         witness_doubled = {a.text + b.text for a, b in _doubled_quotes(context.witness.tokens)}
         found = False
         for first, second in _doubled_quotes(context.subject.tokens):
@@ -247,7 +264,7 @@ class Mojibake(Rule):
     intrinsic = True
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if _MOJIBAKE.search(context.witness.text):
             return
         match = _MOJIBAKE.search(context.subject.text)
@@ -281,7 +298,7 @@ class UnknownWord(Rule):
     intrinsic = True
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         language = context.subject.article.language
         witness = {bare(token.norm) for token in context.witness.words}
         subject_script = _script(context.subject.text)

@@ -11,6 +11,7 @@ not of any corpus; other languages get the checks that do not depend on them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,6 +21,12 @@ from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.rules.entity import _equivalent, _sentence_initial, bare, name_tokens
 from drift.tokens import Token
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from drift.detect import PairContext, Side
+    from drift.records import Finding
 
 _NEGATOR_WORDS = (
     "not no never none nobody nothing neither nor without cannot unable nowhere "
@@ -107,14 +114,14 @@ def negations(tokens: Sequence[Token]) -> int:
     return len(explicit_negators(tokens)) + sum(1 for token in tokens if token.is_word and prefix_negative(token))
 
 
-def _english(context) -> bool:  # type: ignore[no-untyped-def]
+def _english(context: PairContext) -> bool:
     return context.subject.article.language in (None, "en") and context.witness.article.language in (
         None,
         "en",
     )
 
 
-def _changes(context) -> Iterable[tuple[Sequence[Token], Sequence[Token]]]:  # type: ignore[no-untyped-def]
+def _changes(context: PairContext) -> Iterable[tuple[Sequence[Token], Sequence[Token]]]:
     """(witness words, subject words) of each place where the word diff does not match."""
     witness, subject = context.witness.words, context.subject.words
     for tag, w1, w2, s1, s2 in context.opcodes:
@@ -127,7 +134,7 @@ def _phrase_in(tokens: Sequence[Token], phrases: Sequence[str]) -> str | None:
     return next((phrase for phrase in phrases if f" {phrase} " in text), None)
 
 
-def _span(tokens: Sequence[Token], context) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _span(tokens: Sequence[Token], context: PairContext) -> tuple[int, int]:
     return (tokens[0].start, tokens[-1].end) if tokens else context.subject.span
 
 
@@ -146,7 +153,7 @@ class NegationFlipped(Rule):
     category = Category.MEANING
     severity = Severity.ERROR
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if not _english(context):
             return
         if len(explicit_negators(context.witness.words)) % 2 == len(explicit_negators(context.subject.words)) % 2:
@@ -191,7 +198,7 @@ class Antonym(Rule):
     category = Category.MEANING
     severity = Severity.ERROR
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if not _english(context):
             return
         for old, new in _changes(context):
@@ -208,7 +215,7 @@ class TemporalOrderFlipped(Rule):
     category = Category.MEANING
     severity = Severity.ERROR
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if not _english(context):
             return
         for old, new in _changes(context):
@@ -228,7 +235,7 @@ class ModalityChanged(Rule):
     category = Category.MEANING
     severity = Severity.WARNING
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if not _english(context):
             return
         for old, new in _changes(context):
@@ -256,7 +263,7 @@ class ActorChanged(Rule):
     category = Category.MEANING
     severity = Severity.ERROR
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         witness = context.witness
         for old, new in _changes(context):
             pronouns = [t for t in old if t.norm in _PRONOUNS]
@@ -286,7 +293,7 @@ def _passive_after(words: Sequence[Token], name: Token) -> bool:
     return bool(set(following) & _PASSIVE)
 
 
-def _antecedent(side, pronoun: Token) -> str | None:  # type: ignore[no-untyped-def]
+def _antecedent(side: Side, pronoun: Token) -> str | None:
     """The last name before a pronoun in its sentence (the simplest reading of "it")."""
     before = [t for t in side.tokens if t.end <= pronoun.start and t.sentence == pronoun.sentence]
     names = name_tokens(tuple(before), side.article.language)
@@ -306,7 +313,7 @@ class RolesSwapped(Rule):
     category = Category.MEANING
     severity = Severity.ERROR
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if context.word_ratio < context.params.swap_min_ratio:
             return  # restructured: the order of words says nothing about roles
         glue = function_words(context.subject.article.language)
@@ -362,7 +369,7 @@ class MeaningDrift(Rule):
     severity = Severity.INFO
     late = True  # runs after the other rules of the pair, to know what they explained
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if not context.rendering or context.subject.id != context.alignment.var:
             return
         if any(f.category in _EXPLAINING for f in context.prior):
@@ -385,7 +392,7 @@ class MeaningDrift(Rule):
 _EXPLAINING = frozenset({Category.NUMBER, Category.ENTITY, Category.QUOTE, Category.MEANING, Category.OMISSION})
 
 
-def _most_changed(context) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _most_changed(context: PairContext) -> tuple[int, int]:
     """The replaced stretch whose reversal brings the subject closest to the witness (leave-one-out)."""
     witness, subject = context.witness, context.subject
     candidates = []

@@ -13,11 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from drift.language import function_words
 from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.tokens import Token
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from drift.detect import PairContext
+    from drift.records import Finding
 
 _SCALES = {
     "dozen": 12, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
@@ -262,13 +269,15 @@ def is_date_word(word: str) -> bool:
     return word.rstrip(".") in _MONTHS or word.rstrip(".") in _WEEKDAYS
 
 
-def _local_changes(context, witness: list[Quantity], subject: list[Quantity]) -> list[tuple[Quantity, Quantity]]:  # type: ignore[no-untyped-def]
+def _local_changes(
+    context: PairContext, witness: list[Quantity], subject: list[Quantity]
+) -> list[tuple[Quantity, Quantity]]:
     """Unmatched quantities that stand in the same replaced words ("four" -> "five", "two dozen" -> "a dozen").
 
     Word numbers are compared only here, where the diff puts them face to
     face: elsewhere "seven days" for "a week" is paraphrase, not a change.
     """
-    changes = []
+    changes: list[tuple[Quantity, Quantity]] = []
     for tag, w1, w2, s1, s2 in context.opcodes:
         if tag != "replace":
             continue
@@ -307,7 +316,7 @@ def _dates(tokens: Sequence[Token]) -> list[tuple[str, int, Token]]:
 
 def _compare(
     context,
-) -> tuple[list[tuple[Quantity, Quantity]], list[Quantity], list[Quantity], list[tuple[Quantity, Quantity]]]:  # type: ignore[no-untyped-def]
+) -> tuple[list[tuple[Quantity, Quantity]], list[Quantity], list[Quantity], list[tuple[Quantity, Quantity]]]:
     """(changed values, dropped, added, same value counting something else)."""
     witness = quantities(
         context.witness.tokens, context.witness.article.language, context.witness.article.document.text
@@ -348,7 +357,7 @@ class NumberChanged(Rule):
     severity = Severity.ERROR
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         changed, _, _, _ = _compare(context)
         for old, new in changed:
             yield context.finding(
@@ -368,7 +377,7 @@ class QuantityChanged(Rule):
     category = Category.NUMBER
     severity = Severity.ERROR
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if context.witness.article.language != context.subject.article.language:
             return  # what is counted is written in another language: nothing to compare
         for old, new in _compare(context)[3]:
@@ -389,7 +398,7 @@ class NumberDropped(Rule):
     category = Category.NUMBER
     severity = Severity.WARNING
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for old in _compare(context)[1]:
             start, end = context.subject.span
             yield context.finding(self, start, end, f"leaves out '{old.text}'", (old.start, old.end))
@@ -403,7 +412,7 @@ class NumberAdded(Rule):
     category = Category.NUMBER
     severity = Severity.WARNING
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for new in _compare(context)[2]:
             yield context.finding(self, new.start, new.end, f"adds '{new.text}', which it does not give")
 
@@ -453,7 +462,7 @@ class DateChanged(Rule):
     severity = Severity.ERROR
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         witness, subject = _dates(context.witness.tokens), _dates(context.subject.tokens)
         for kind in ("month", "weekday"):
             old = [(value, token) for k, value, token in witness if k == kind]

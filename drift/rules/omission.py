@@ -9,11 +9,18 @@ that moved words are not mistaken for missing ones.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from drift.language import content_stems
 from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.tokens import Token
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from drift.detect import PairContext
+    from drift.records import Finding
 
 # Qualifiers by what they do; one is dropped only if no qualifier of its kind is left.
 _QUALIFIERS = {
@@ -30,7 +37,7 @@ def _phrase(tokens: Sequence[Token]) -> str:
     return " " + " ".join(token.norm for token in tokens) + " "
 
 
-def _cut_point(context, subject_position: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _cut_point(context: PairContext, subject_position: int) -> tuple[int, int]:
     """A zero-width span in the subject where the deleted words stood."""
     words = context.subject.words
     if subject_position > 0:
@@ -40,9 +47,9 @@ def _cut_point(context, subject_position: int) -> tuple[int, int]:  # type: igno
     return start, start
 
 
-def deletions(context) -> list[tuple[Sequence[Token], int]]:  # type: ignore[no-untyped-def]
+def deletions(context: PairContext) -> list[tuple[Sequence[Token], int]]:
     """(witness words deleted, subject position) for each place the subject leaves words out."""
-    found = []
+    found: list[tuple[Sequence[Token], int]] = []
     for tag, w1, w2, s1, s2 in context.opcodes:
         if tag == "delete" or (tag == "replace" and s2 - s1 <= 1 and w2 - w1 >= 3):
             found.append((context.witness.words[w1:w2], s1))
@@ -63,7 +70,7 @@ class ClauseOmitted(Rule):
     category = Category.OMISSION
     severity = Severity.ERROR
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         language = context.witness.article.language
         if language != context.subject.article.language:
             return
@@ -95,7 +102,7 @@ class QualifierDropped(Rule):
     category = Category.OMISSION
     severity = Severity.WARNING
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if context.witness.article.language not in (None, "en"):
             return
         everywhere = _phrase(context.subject.words)
@@ -108,6 +115,6 @@ class QualifierDropped(Rule):
                     return
 
 
-def _replaced(context) -> list[tuple[Sequence[Token], int]]:  # type: ignore[no-untyped-def]
+def _replaced(context: PairContext) -> list[tuple[Sequence[Token], int]]:
     """Witness words of the diff's replacements, for qualifiers reworded away."""
     return [(context.witness.words[w1:w2], s1) for tag, w1, w2, s1, _ in context.opcodes if tag == "replace"]

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from drift.language import content_stems, function_words
 from drift.records import Article, BlockKind, Category, Severity
@@ -25,6 +26,10 @@ from drift.rules.base import Rule
 from drift.rules.meaning import negations, opposites
 from drift.rules.number import quantities
 from drift.tokens import Token
+
+if TYPE_CHECKING:
+    from drift.detect import PairContext, Side
+    from drift.records import Finding
 
 _DOUBLE_QUOTES = frozenset('"“”„‟«»')
 _MIN_QUOTED_WORDS = 2
@@ -70,7 +75,7 @@ class Quote:
         return [token.norm for token in self.tokens]
 
 
-def quotes_of(side) -> list[Quote]:  # type: ignore[no-untyped-def]
+def quotes_of(side: Side) -> list[Quote]:
     """The quotes within one side of a pair (words only, clipped to the side)."""
     found = []
     for start, end in quoted_spans(side.article):
@@ -106,12 +111,12 @@ class QuoteEdit:
 _EDIT_GAP = 1
 
 
-def quote_edits(context) -> list[QuoteEdit]:  # type: ignore[no-untyped-def]
+def quote_edits(context: PairContext) -> list[QuoteEdit]:
     """Every stretch of a witness quote that the subject renders with other words."""
     return context.memo("quote_edits", lambda: list(_quote_edits(context)))
 
 
-def _quote_edits(context) -> Iterator[QuoteEdit]:  # type: ignore[no-untyped-def]
+def _quote_edits(context: PairContext) -> Iterator[QuoteEdit]:
     subject_quotes = quotes_of(context.subject)
     if not subject_quotes:
         return
@@ -147,7 +152,7 @@ def _quote_edits(context) -> Iterator[QuoteEdit]:  # type: ignore[no-untyped-def
             )
 
 
-def _meaning_changed(context, edit: QuoteEdit) -> bool:  # type: ignore[no-untyped-def]
+def _meaning_changed(context: PairContext, edit: QuoteEdit) -> bool:
     """Whether an edit changes what the quote says, not just how.
 
     A number, a negation or an antonym that differs decides at once; an edit
@@ -179,7 +184,7 @@ def _is_reordering(edit: QuoteEdit, language: str | None) -> bool:
     return not edit.old and bool(moved) and moved <= original
 
 
-def altered_quotes(context) -> list[tuple[Quote, list[QuoteEdit], bool]]:  # type: ignore[no-untyped-def]
+def altered_quotes(context: PairContext) -> list[tuple[Quote, list[QuoteEdit], bool]]:
     """Each altered quote of the witness, its edits, and whether its meaning changed."""
 
     def compute() -> list[tuple[Quote, list[QuoteEdit], bool]]:
@@ -196,7 +201,7 @@ def altered_quotes(context) -> list[tuple[Quote, list[QuoteEdit], bool]]:  # typ
     return context.memo("altered_quotes", compute)
 
 
-def _report(rule: Rule, context, quote: Quote, edits: list[QuoteEdit], verdict: str):  # type: ignore[no-untyped-def]
+def _report(rule: Rule, context: PairContext, quote: Quote, edits: list[QuoteEdit], verdict: str) -> Finding:
     start, end = edits[0].span[0], edits[-1].span[1]
     changes = len(edits)
     more = f" and {changes - 1} more change{'s' if changes > 2 else ''}" if changes > 1 else ""
@@ -204,7 +209,7 @@ def _report(rule: Rule, context, quote: Quote, edits: list[QuoteEdit], verdict: 
     return context.finding(rule, start, max(end, start), message, (quote.start, quote.end))
 
 
-def _describe(edit: QuoteEdit, context) -> str:  # type: ignore[no-untyped-def]
+def _describe(edit: QuoteEdit, context: PairContext) -> str:
     text = context.witness.article.document.text
     old = text[edit.old[0].start : edit.old[-1].end] if edit.old else ""
     quote = text[edit.quote.start : edit.quote.end]
@@ -228,7 +233,7 @@ class QuoteAltered(Rule):
     severity = Severity.WARNING
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for quote, edits, changed in altered_quotes(context):
             if not changed:
                 yield _report(self, context, quote, edits, "quote reworded")
@@ -248,7 +253,7 @@ class QuoteDistorted(Rule):
     severity = Severity.ERROR
     same_story = True
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for quote, edits, changed in altered_quotes(context):
             if changed:
                 yield _report(self, context, quote, edits, "quote says something else")

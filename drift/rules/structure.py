@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from drift.language import content_stems, function_words, words
 from drift.records import Article, BlockKind, Category, Finding, Sentence, Severity
 from drift.rules.base import Rule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from drift.detect import ArticleContext, GapContext, PairContext
 
 _FACT_MARKS = frozenset('0123456789"“”«»„')
 
@@ -33,7 +39,7 @@ class PageFurniture(Rule):
     category = Category.BOILERPLATE
     severity = Severity.INFO
 
-    def check_article(self, context):  # type: ignore[no-untyped-def]
+    def check_article(self, context: ArticleContext) -> Iterator[Finding]:
         yield from _furniture(self, context, content_like=False)
 
 
@@ -51,11 +57,11 @@ class ForeignContent(Rule):
     category = Category.BOILERPLATE
     severity = Severity.WARNING
 
-    def check_article(self, context):  # type: ignore[no-untyped-def]
+    def check_article(self, context: ArticleContext) -> Iterator[Finding]:
         yield from _furniture(self, context, content_like=True)
 
 
-def _furniture(rule: Rule, context, *, content_like: bool) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+def _furniture(rule: Rule, context: ArticleContext, *, content_like: bool) -> Iterator[Finding]:
     article = context.article
     view = article.document.view
     for block in article.blocks:
@@ -78,7 +84,7 @@ def _furniture(rule: Rule, context, *, content_like: bool) -> Iterator[Finding]:
         )
 
 
-def _gap_anchor(context) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _gap_anchor(context: GapContext) -> tuple[int, int]:
     """Where an omitted sentence would stand in the variant: right after what precedes it."""
     before, after = context.neighbours
     variant = context.other
@@ -91,7 +97,7 @@ def _gap_anchor(context) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     return 0, 0
 
 
-def _gap_is_fragment(context) -> bool:  # type: ignore[no-untyped-def]
+def _gap_is_fragment(context: GapContext) -> bool:
     """An inserted sentence that is a fragment of the reference sentences around the gap."""
     nearby = [i for pair in context.neighbours if pair is not None for i in pair.ref]
     sentence = context.subject.article.sentences[context.subject.indices[0]]
@@ -139,7 +145,7 @@ class StrayFragment(Rule):
     category = Category.GARBLE
     severity = Severity.ERROR
 
-    def check_pair(self, context):  # type: ignore[no-untyped-def]
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
         """A fragment can also sit inside a bead, glued to the sentence it follows."""
         side = context.subject
         if not context.rendering or context.subject.id != context.alignment.var or len(side.indices) < 2:
@@ -149,12 +155,10 @@ class StrayFragment(Rule):
             sentence = side.article.sentences[index]
             if not is_fragment(sentence, side.article, reference, context.params.fragment_max_words):
                 continue
-            message = (
-                f"'{_excerpt(sentence.text)}' is a stray fragment with no counterpart in {_short(context.witness.id)}"
-            )
+            message = f"'{_excerpt(sentence.text)}' is a stray fragment that renders nothing"
             yield context.finding(self, sentence.start, sentence.end, message)
 
-    def check_gap(self, context):  # type: ignore[no-untyped-def]
+    def check_gap(self, context: GapContext) -> Iterator[Finding]:
         if context.side == "var" and _gap_is_fragment(context):
             start, end = context.subject.span
             other = _short(context.other.id)
@@ -174,7 +178,7 @@ class SentenceInserted(Rule):
     category = Category.INSERTION
     severity = Severity.WARNING
 
-    def check_gap(self, context):  # type: ignore[no-untyped-def]
+    def check_gap(self, context: GapContext) -> Iterator[Finding]:
         if context.side == "var" and not _gap_is_fragment(context):
             start, end = context.subject.span
             other = _short(context.other.id)
@@ -196,7 +200,7 @@ class SentenceOmitted(Rule):
     category = Category.OMISSION
     severity = Severity.WARNING
 
-    def check_gap(self, context):  # type: ignore[no-untyped-def]
+    def check_gap(self, context: GapContext) -> Iterator[Finding]:
         if context.side != "ref":
             return
         start, end = _gap_anchor(context)
