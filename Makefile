@@ -32,6 +32,11 @@ eval: install
 bench: install
 	$(BIN)/python bench/bench.py seeds/
 
+# The terminal report's golden files (tests/golden/): rewrite them after a deliberate change
+# (a rule, a message, the layout), then review `git diff tests/golden/` like code.
+golden: install
+	$(BIN)/python -m pytest -q tests/test_report_terminal.py -k golden --update-golden
+
 check: install
 	$(BIN)/ruff check drift tests bench eval/evaluate.py
 	$(BIN)/ruff format --check drift

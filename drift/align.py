@@ -231,9 +231,7 @@ def _gain(similarity: np.ndarray, a: int, b: int, threshold: float, params: Alig
     return (similarity - bar) * ((a + b) / 2)
 
 
-def _monotone_pass(
-    gains: dict[tuple[int, int], np.ndarray], n: int, m: int
-) -> list[tuple[int, int, int, int]]:
+def _monotone_pass(gains: dict[tuple[int, int], np.ndarray], n: int, m: int) -> list[tuple[int, int, int, int]]:
     """The best set of non-crossing beads with positive gain; returns (ref_pos, a, var_pos, b)."""
     score = np.zeros((n + 1, m + 1), dtype=np.float64)
     # choice: -1 skip a reference sentence, -2 skip a variant sentence, k >= 0 bead BEADS[k]
@@ -297,9 +295,7 @@ def align_sentences(
     """
     n, m = len(ref), len(var)
     if n == 0 or m == 0:
-        return tuple(
-            [AlignedPair((i,), (), None) for i in range(n)] + [AlignedPair((), (j,), None) for j in range(m)]
-        )
+        return tuple([AlignedPair((i,), (), None) for i in range(n)] + [AlignedPair((), (j,), None) for j in range(m)])
     similarity = ref @ var.T
     threshold = acceptance_threshold(similarity, params)
     stems: dict[Side, Sequence[set[str]]] | None = (
@@ -449,13 +445,9 @@ def _uncontested(
     return True
 
 
-def _reading_order(
-    matched: list[AlignedPair], omitted: np.ndarray, inserted: np.ndarray
-) -> tuple[AlignedPair, ...]:
+def _reading_order(matched: list[AlignedPair], omitted: np.ndarray, inserted: np.ndarray) -> tuple[AlignedPair, ...]:
     """Reference order; each insertion goes after the pair holding the variant sentence before it."""
-    anchored = sorted(
-        matched + [AlignedPair((int(i),), (), None) for i in omitted], key=lambda pair: pair.ref[0]
-    )
+    anchored = sorted(matched + [AlignedPair((int(i),), (), None) for i in omitted], key=lambda pair: pair.ref[0])
     owner = {j: position for position, pair in enumerate(anchored) for j in pair.var}
     after: dict[int, list[AlignedPair]] = {}
     for j in (int(x) for x in inserted):
@@ -511,12 +503,8 @@ def align_articles(
         var_lengths=var_lengths,
         params=params,
         encode_spans=encode_spans if encode is not None else None,
-        ref_words=[content_stems(sentence.norm, ref.language) for sentence in ref.sentences]
-        if same_language
-        else None,
-        var_words=[content_stems(sentence.norm, var.language) for sentence in var.sentences]
-        if same_language
-        else None,
+        ref_words=[content_stems(sentence.norm, ref.language) for sentence in ref.sentences] if same_language else None,
+        var_words=[content_stems(sentence.norm, var.language) for sentence in var.sentences] if same_language else None,
     )
     covered = coverage(pairs, ref_lengths, "ref")
     relation = Relation.RENDERING if covered >= rendering_coverage else Relation.SAME_STORY

@@ -11,6 +11,7 @@ and torch is loaded only when a command actually embeds sentences.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -18,12 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from drift import __version__
-from drift.errors import DriftError, NothingCheckedError
+from drift.errors import DriftError, InputError, NothingCheckedError, UsageError
 
 if TYPE_CHECKING:
     from drift.embed import CachedEncoder
     from drift.pipeline import Progress
     from drift.records import Report
+    from drift.report.console import Terminal
+    from drift.report.terminal import ViewOptions
+    from drift.settings import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_CACHE_DIR = ".drift_cache"
@@ -40,18 +44,12 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--cache-dir", metavar="DIR", default=None, help=f"embedding cache (default {DEFAULT_CACHE_DIR})"
     )
-    group.add_argument(
-        "--no-cache", action="store_true", help="embed everything again, read and write no cache"
-    )
+    group.add_argument("--no-cache", action="store_true", help="embed everything again, read and write no cache")
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "paths", nargs="+", metavar="PATH", help="files, folders (walked recursively) or - for stdin"
-    )
-    parser.add_argument(
-        "--reference", metavar="DOC", help="pin this document (id or path) as its story's reference"
-    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (walked recursively) or - for stdin")
+    parser.add_argument("--reference", metavar="DOC", help="pin this document (id or path) as its story's reference")
     parser.add_argument(
         "--max-bytes",
         type=int,
@@ -62,6 +60,61 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no notes on stderr")
 
 
+def _count(minimum: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        return number
+
+    return parse
+
+
+def _add_view_options(parser: argparse.ArgumentParser, *, formats: Sequence[str]) -> None:
+    """How the human report is shown: the options of ``report`` and ``diff``."""
+    group = parser.add_argument_group("display")
+    group.add_argument(
+        "--output-format", "-o", default="full", choices=list(formats), help="output format (default full)"
+    )
+    group.add_argument("--output", metavar="FILE", help="write the output to FILE instead of stdout")
+    group.add_argument("--all", action="store_true", help="show every pair and every stripped line")
+    group.add_argument(
+        "--context", type=_count(0), default=0, metavar="N", help="show N quiet pairs around each finding"
+    )
+    group.add_argument("--width", type=_count(40), metavar="N", help="columns (default: the terminal's, or 80)")
+    group.add_argument(
+        "--inline", action="store_true", help="inline [-old-]{+new+} diff (the default below 100 columns)"
+    )
+    group.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR asks for it)",
+    )
+    group.add_argument("--no-pager", action="store_true", help="never page long output on a terminal")
+
+
+def _add_settings_options(parser: argparse.ArgumentParser) -> None:
+    """The options ``check`` shares with its config file (``drift config`` shows the result)."""
+    group = parser.add_argument_group("configuration (command line over drift.toml / pyproject.toml [tool.drift])")
+    group.add_argument(
+        "--config", metavar="FILE", help="this config file, instead of the nearest drift.toml or pyproject.toml"
+    )
+    group.add_argument(
+        "--select", action="append", metavar="CODES", help="only these rules: codes or prefixes (DR2,DR601)"
+    )
+    group.add_argument(
+        "--ignore", action="append", metavar="CODES", help="not these rules (added to the config file's ignore)"
+    )
+    group.add_argument(
+        "--severity", action="append", metavar="CODE=LEVEL", help="set a rule's severity (DR801=warning)"
+    )
+    group.add_argument("--exclude", action="append", metavar="GLOB", help="leave out input paths matching this pattern")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="drift",
@@ -70,33 +123,90 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"drift {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = commands.add_parser("check", help="check a corpus; exit 1 when a finding reaches the fail level")
+    from drift.settings import FAIL_LEVELS, OUTPUT_FORMATS
+
+    check = commands.add_parser(
+        "check",
+        help="check a corpus; exit 1 when a finding reaches the fail level",
+        description="Check a corpus like a linter: exit 0 clean, 1 when a finding reaches the fail level, "
+        "2 on a usage, configuration, input or model error or when nothing was checked.",
+    )
     _add_input_options(check)
     check.add_argument(
-        "--output-format", "-o", default="full", choices=["full", "json", "json-lines"], help="output format"
+        "--output-format", "-o", default=None, choices=OUTPUT_FORMATS, help="output format (default full)"
     )
     check.add_argument("--output", metavar="FILE", help="write the output to FILE instead of stdout")
     check.add_argument(
-        "--fail-on", choices=["error", "warning", "info"], default="error", help="lowest severity that fails"
+        "--fail-on", choices=FAIL_LEVELS, default=None, help="lowest severity that fails (default error)"
     )
-    check.add_argument(
-        "--exit-zero", action="store_true", help="exit 0 even when findings reach the fail level"
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach the fail level")
+    _add_settings_options(check)
+    known = check.add_argument_group("accepted findings")
+    known.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline file")
+    known.add_argument(
+        "--write-baseline", metavar="FILE", help="accept every current finding: write them to FILE, exit 0"
+    )
+    scope = check.add_argument_group("what is reported")
+    scope.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="report only on files changed since this git revision (the rest of PATH is context)",
+    )
+    scope.add_argument(
+        "--corpus",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also read PATH to compare with, never reporting on it (repeatable; for pre-commit)",
     )
     _add_model_options(check)
 
+    config = commands.add_parser(
+        "config", help="print the resolved configuration of check, and where each value comes from"
+    )
+    _add_settings_options(config)
+    config.add_argument("--fail-on", choices=FAIL_LEVELS, default=None, help="lowest severity that fails")
+    config.add_argument("--model", metavar="NAME|PATH", help="sentence encoder")
+    config.add_argument("--cache-dir", metavar="DIR", help=f"embedding cache (default {DEFAULT_CACHE_DIR})")
+    config.add_argument("--max-bytes", type=int, metavar="N", help="refuse input files larger than this")
+    config.add_argument(
+        "--output-format", "-o", default="toml", choices=["toml", "json"], help="how to print it (default toml)"
+    )
+
     report = commands.add_parser("report", help="print the human report of a corpus")
     _add_input_options(report)
-    report.add_argument("--all", action="store_true", help="show identical pairs too")
+    _add_view_options(report, formats=("full", "html"))
     _add_model_options(report)
+
+    diff = commands.add_parser(
+        "diff", help="show what drifted from document A to document B; exit 1 when a finding is an error"
+    )
+    diff.add_argument("ref", metavar="A", help="reference document")
+    diff.add_argument("var", metavar="B", help="the version to compare with it")
+    _add_view_options(diff, formats=("full", "html", "json"))
+    _add_model_options(diff)
 
     align = commands.add_parser("align", help="align the sentences of two documents")
     align.add_argument("ref", metavar="A", help="reference document")
     align.add_argument("var", metavar="B", help="variant document")
-    align.add_argument(
-        "--presegmented", action="store_true", help="each non-blank input line is one sentence"
-    )
+    align.add_argument("--presegmented", action="store_true", help="each non-blank input line is one sentence")
     align.add_argument("--output-format", "-o", default="text", choices=["text", "json"])
     _add_model_options(align)
+
+    pairs = commands.add_parser(
+        "pairs", help="score sentence pairs of a dataset: JSONL lines {id, a, b} in, {id, score, label, findings} out"
+    )
+    pairs.add_argument("path", metavar="FILE", help="a JSONL file, or - for stdin")
+    pairs.add_argument("--output", metavar="FILE", help="write the scored lines to FILE instead of stdout")
+    pairs.add_argument("--batch-size", type=int, default=256, metavar="N", help="pairs embedded together (256)")
+    pairs.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary on stderr")
+    pairs.add_argument("--exit-zero", action="store_true", help="exit 0 even when a pair is labelled drift")
+    _add_model_options(pairs)
+
+    rules = commands.add_parser("rules", help="list the rules: code, name, category, default severity")
+    rules.add_argument("--output-format", "-o", default="text", choices=["text", "json"])
+    rule = commands.add_parser("rule", help="explain one rule")
+    rule.add_argument("code", metavar="CODE", help="a rule code, e.g. DR201")
     return parser
 
 
@@ -174,40 +284,207 @@ def _write(text: str, args: argparse.Namespace, stdout: TextIO) -> None:
         stdout.write(text)
 
 
-def _command_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from drift.records import Severity
+def _settings(args: argparse.Namespace) -> Settings:
+    """The command line's settings over the config file's (``drift.settings`` resolves them)."""
+    from drift.settings import load_settings
 
-    report = _run_corpus(args, stderr)
+    overrides = {
+        key: getattr(args, key.replace("-", "_"), None)
+        for key in ("select", "ignore", "severity", "exclude", "fail-on", "model", "cache-dir", "max-bytes")
+    }
+    if args.command == "check":
+        overrides["output-format"] = args.output_format
+    return load_settings(overrides, Path.cwd(), os.environ, config=args.config)
+
+
+def _check_corpus(
+    args: argparse.Namespace, settings: Settings, report_only: frozenset[str] | None, stderr: TextIO
+) -> Report:
+    """Run the pipeline as configured; refuse a run that checked nothing (exit 2), note bad inputs."""
+    from drift.pipeline import RunOptions, run
+
+    encoder = _encoder(args)
+    options = RunOptions(
+        reference=args.reference,
+        max_bytes=settings.max_bytes,
+        selection=settings.selection,
+        exclude=settings.path_filter,
+        context=tuple(args.corpus),
+        report_only=report_only,
+    )
+    progress, stop = _progress(args, stderr)
+    try:
+        report = run(
+            args.paths, encoder, options, stdin=sys.stdin.buffer if "-" in args.paths else None, progress=progress
+        )
+    finally:
+        stop()
+    reported = [document for document in report.documents if document.id not in report.context]
+    problems = [f"{document.id}: {document.error}" for document in report.documents if not document.ok]
+    checked = any(article.sentences for doc_id, article in report.articles.items() if doc_id not in report.context)
+    if not checked and report_only is not None and not reported and report.articles:
+        if not args.quiet:  # a change that touched no document of the corpus: nothing to report, rightly
+            print(f"drift: no document changed since {args.changed_since}; nothing to report", file=stderr)
+        return report
+    own_problems = [f"{document.id}: {document.error}" for document in reported if not document.ok]
+    if not checked and len(problems) == len(own_problems) == 1:  # one mistyped path: one line
+        raise NothingCheckedError(f"{own_problems[0]} (nothing was checked)")
+    for problem in problems:
+        print(f"drift: {problem}", file=stderr)
+    if not checked and own_problems:
+        raise NothingCheckedError(f"nothing was checked: none of the {len(own_problems)} inputs could be read")
+    if not checked:
+        excluded = f" ({len(report.excluded_paths)} excluded)" if report.excluded_paths else ""
+        raise NothingCheckedError(
+            f"no readable document with text in {', '.join(args.paths)}{excluded} (nothing was checked)"
+        )
+    if not args.quiet and report.ignored_paths:
+        print(f"drift: ignored {len(report.ignored_paths)} file(s) with unsupported extensions", file=stderr)
+    if not args.quiet and report.excluded_paths:
+        print(f"drift: excluded {len(report.excluded_paths)} path(s) matching exclude patterns", file=stderr)
+    return report
+
+
+def _command_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from drift.baseline import apply_baseline, load_baseline, write_baseline
+    from drift.changes import changed_files
+    from drift.errors import UsageError
+
+    settings = _settings(args)
+    # what can fail without the model fails before it loads
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    for option, target in (("--write-baseline", args.write_baseline), ("--output", args.output)):
+        if target and not Path(target).absolute().parent.is_dir():
+            raise UsageError(f"{option} {target}: cannot write (no such directory)")
+    report_only = changed_files(args.changed_since, Path.cwd()) if args.changed_since else None
+    args.model, args.cache_dir, args.max_bytes = settings.model, settings.cache_dir, settings.max_bytes
+    report = _check_corpus(args, settings, report_only, stderr)
+    if args.write_baseline:
+        baseline = write_baseline(report, args.write_baseline)
+        if not args.quiet:
+            print(f"drift: wrote {len(baseline.entries)} finding(s) to {args.write_baseline}", file=stderr)
+    if baseline is not None:
+        report, stale = apply_baseline(report, baseline)
+        if stale and not args.quiet:
+            print(
+                f"drift: {len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} in {baseline.path} no "
+                f"longer found (fixed?); refresh it with --write-baseline {baseline.path}",
+                file=stderr,
+            )
+    text = _render_check(report, settings, args, stdout, stderr)
+    try:
+        _write(text, args, stdout)
+    except OSError as error:
+        raise UsageError(f"--output {args.output}: cannot write ({error.strerror or error})") from None
+    failing = any(finding.severity >= settings.fail_on for finding in report.findings)
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _render_check(report: Report, settings: Settings, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> str:
+    """``check`` output in the configured format; with ``github``, the full list goes to the job summary."""
+    from drift.report.ci import RENDERERS, STEP_SUMMARY_LIMIT, render_github, render_markdown
+
+    if settings.output_format == "full":
+        return _render_terminal(report, stdout, show_all=False, args=args)  # args: to a file, no terminal
+    if settings.output_format != "github":
+        return RENDERERS[settings.output_format](report, settings.fail_on)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        try:
+            room = STEP_SUMMARY_LIMIT - (os.path.getsize(summary_path) if os.path.exists(summary_path) else 0)
+            with open(summary_path, "a", encoding="utf-8") as handle:
+                handle.write(render_markdown(report, settings.fail_on, limit=max(room, 0)))
+        except OSError as error:
+            print(f"drift: cannot write the job summary to {summary_path} ({error.strerror})", file=stderr)
+            summary_path = None
+    return render_github(report, settings.fail_on, step_summary=bool(summary_path))
+
+
+def _command_config(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Print the settings ``check`` would use here, each with where it comes from."""
+    from drift.settings import format_settings
+
+    stdout.write(format_settings(_settings(args), args.output_format))
+    return EXIT_CLEAN
+
+
+def _terminal(args: argparse.Namespace | None, stdout: TextIO) -> Terminal:
+    """Width, colour and pager for this run: the one place the CLI hands the environment over."""
+    from drift.report.console import detect_terminal
+
+    to_file = bool(getattr(args, "output", None))
+    return detect_terminal(
+        None if to_file else stdout,
+        os.environ,
+        color=getattr(args, "color", "auto"),
+        width=getattr(args, "width", None),
+        page=not getattr(args, "no_pager", True),
+    )
+
+
+def _view_options(args: argparse.Namespace | None, *, show_all: bool = False) -> ViewOptions:
+    from drift.report.terminal import ViewOptions
+
+    return ViewOptions(
+        show_all=getattr(args, "all", show_all),
+        context=getattr(args, "context", 0),
+        inline=True if getattr(args, "inline", False) else None,
+        title=f"drift {getattr(args, 'command', None) or 'report'}",
+    )
+
+
+def _render_terminal(
+    report: Report, stdout: TextIO, *, show_all: bool = False, args: argparse.Namespace | None = None
+) -> str:
+    """The ``full`` format: the human report, sized and coloured for where it goes."""
+    from drift.report.terminal import render_text
+
+    return render_text(report, _terminal(args, stdout).console(), _view_options(args, show_all=show_all))
+
+
+def _render_html(report: Report, args: argparse.Namespace | None = None) -> str:
+    """The ``html`` format: the same report as a self-contained page."""
+    from drift.report.terminal import HTML_WIDTH, render_html
+
+    options = _view_options(args)
+    width = getattr(args, "width", None) or HTML_WIDTH
+    return render_html(report, options, width=width, title=options.title)
+
+
+def _show(report: Report, args: argparse.Namespace, stdout: TextIO) -> None:
+    """Render in the chosen format to ``--output`` or stdout, through a pager on a terminal."""
     if args.output_format == "json":
         from drift.report.machine import render_json
 
         _write(render_json(report), args, stdout)
-    elif args.output_format == "json-lines":
-        from drift.report.machine import render_json_lines
-
-        _write(render_json_lines(report), args, stdout)
+    elif args.output_format == "html":
+        _write(_render_html(report, args), args, stdout)
+    elif args.output:
+        _write(_render_terminal(report, stdout, args=args), args, stdout)
     else:
-        _write(_render_terminal(report, stdout, show_all=False), args, stdout)
-    fail_level = Severity(args.fail_on)
-    failing = any(finding.severity >= fail_level for finding in report.findings)
-    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+        from drift.report.console import page_or_write
+        from drift.report.terminal import render_text
 
-
-def _render_terminal(report: Report, stdout: TextIO, *, show_all: bool) -> str:
-    from rich.console import Console
-
-    from drift.report.terminal import ReportView
-
-    console = Console(file=stdout, record=True)
-    with console.capture() as capture:
-        console.print(ReportView(report, show_all=show_all))
-    return capture.get()
+        terminal = _terminal(args, stdout)
+        text = render_text(report, terminal.console(), _view_options(args))
+        page_or_write(text, terminal, stdout, os.environ)
 
 
 def _command_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     report = _run_corpus(args, stderr)
-    stdout.write(_render_terminal(report, stdout, show_all=args.all))
+    _show(report, args, stdout)
     return EXIT_CLEAN
+
+
+def _command_diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Exit 1 when a finding is an error, as ``check`` does with its default ``--fail-on``."""
+    from drift.pipeline import compare_documents
+    from drift.records import Severity
+
+    report = compare_documents(args.ref, args.var, _encoder(args))
+    _show(report, args, stdout)
+    failing = any(finding.severity >= Severity.ERROR for finding in report.findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
 def _command_align(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -219,12 +496,78 @@ def _command_align(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
     return EXIT_CLEAN
 
 
-_COMMANDS = {"check": _command_check, "report": _command_report, "align": _command_align}
+def _command_pairs(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from drift.pairs import run_pairs
+
+    if args.batch_size < 1:
+        raise UsageError("--batch-size must be at least 1")
+    source = sys.stdin.buffer if args.path == "-" else None
+    if source is None and not Path(args.path).is_file():
+        raise InputError(f"{args.path}: no such file")
+    encoder = _encoder(args)
+    progress, stop = _progress(args, stderr)
+    try:
+        with contextlib.ExitStack() as stack:
+            target = stack.enter_context(Path(args.output).open("w", encoding="utf-8")) if args.output else stdout
+            summary = run_pairs(args.path, encoder, target, stdin=source, batch_size=args.batch_size, progress=progress)
+    finally:
+        stop()
+    for line, pair_id, error in summary.problems:
+        print(f"drift: {args.path}:{line}: {error}" + (f" (id {pair_id})" if pair_id else ""), file=stderr)
+    if not args.quiet:
+        print(
+            f"drift: {summary.scored} pairs scored: {summary.drift} drift, {summary.scored - summary.drift} same; "
+            f"{len(summary.problems)} malformed line(s)",
+            file=stderr,
+        )
+    if summary.scored == 0:
+        raise NothingCheckedError(f"{args.path}: no pair could be scored (nothing was checked)")
+    return EXIT_FINDINGS if summary.drift and not args.exit_zero else EXIT_CLEAN
 
 
-def main(
-    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
-) -> int:
+def _command_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from drift.rules import RULES
+
+    if args.output_format == "json":
+        import json
+
+        listing = [
+            {"code": r.code, "name": r.name, "category": r.category.value, "severity": r.severity.value,
+             "summary": r.summary()}
+            for r in RULES
+        ]  # fmt: skip
+        stdout.write(json.dumps(listing, indent=2) + "\n")
+        return EXIT_CLEAN
+    width = max(len(r.name) for r in RULES)
+    for r in RULES:
+        stdout.write(f"{r.code}  {r.name:<{width}}  {r.category.value:<11}  {r.severity.value:<7}  {r.summary()}\n")
+    return EXIT_CLEAN
+
+
+def _command_rule(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from drift.rules import RULE_BY_CODE
+
+    rule = RULE_BY_CODE.get(args.code.upper())
+    if rule is None:
+        raise UsageError(f"unknown rule {args.code!r}; `drift rules` lists them")
+    stdout.write(f"{rule.code} {rule.name} ({rule.category.value}, default severity {rule.severity.value})\n\n")
+    stdout.write(rule.explanation() + "\n")
+    return EXIT_CLEAN
+
+
+_COMMANDS = {
+    "pairs": _command_pairs,
+    "rules": _command_rules,
+    "rule": _command_rule,
+    "check": _command_check,
+    "report": _command_report,
+    "diff": _command_diff,
+    "align": _command_align,
+    "config": _command_config,
+}
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting (tests call this)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr

@@ -104,9 +104,7 @@ class SentenceTransformerEncoder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         model = self._load()
-        vectors = model.encode(
-            list(texts), batch_size=self._batch_size, show_progress_bar=False, convert_to_numpy=True
-        )
+        vectors = model.encode(list(texts), batch_size=self._batch_size, show_progress_bar=False, convert_to_numpy=True)
         return _unit_rows(vectors)
 
 
@@ -214,9 +212,7 @@ def load_encoder(spec: str | None = None) -> Encoder:
     if lowered in _MINILM_ALIASES:
         folder = _package_model_folder(_MINILM_PACKAGE)
         if folder is None or not (folder / "modules.json").is_file():
-            raise ModelError(
-                f"the default model {DEFAULT_MODEL} is not installed: {_install_hint(_MINILM_PACKAGE)}"
-            )
+            raise ModelError(f"the default model {DEFAULT_MODEL} is not installed: {_install_hint(_MINILM_PACKAGE)}")
         version = importlib.metadata.version(_MINILM_PACKAGE)
         return SentenceTransformerEncoder(
             folder, signature=f"{DEFAULT_MODEL} ({_MINILM_PACKAGE} {version})", family="minilm"
@@ -224,9 +220,7 @@ def load_encoder(spec: str | None = None) -> Encoder:
     path = Path(spec).expanduser()
     if path.is_dir():
         if not ((path / "modules.json").is_file() or (path / "config.json").is_file()):
-            raise ModelError(
-                f"{spec}: not a sentence-transformers model folder (no modules.json or config.json)"
-            )
+            raise ModelError(f"{spec}: not a sentence-transformers model folder (no modules.json or config.json)")
         return SentenceTransformerEncoder(path.resolve(), signature=_folder_signature(path.resolve()))
     folder = _package_model_folder(spec)
     if folder is not None and folder.is_dir():
@@ -277,10 +271,7 @@ class EmbeddingCache:
         with self._connection:
             self._connection.executemany(
                 "INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
-                [
-                    (model, key, np.asarray(vector, dtype=np.float32).tobytes())
-                    for key, vector in items.items()
-                ],
+                [(model, key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items.items()],
             )
 
     def close(self) -> None:

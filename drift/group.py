@@ -201,9 +201,7 @@ def _story(
     def chronology(n: int) -> tuple[str, int]:
         return (articles[n].document.meta.date or "\uffff", n)
 
-    garble = {
-        n: garble_rate(" ".join(s.norm for s in articles[n].sentences), articles[n].language) for n in group
-    }
+    garble = {n: garble_rate(" ".join(s.norm for s in articles[n].sentences), articles[n].language) for n in group}
     clusters = _UnionFind(len(articles))
     for (a, b), found in evidence.items():
         if a in garble and b in garble and found.rendering(params):
@@ -218,9 +216,7 @@ def _story(
         if pinned in cluster:
             source = pinned
         else:
-            source = min(
-                (n for n in cluster if garble[n] <= cleanest + params.garble_tolerance), key=chronology
-            )
+            source = min((n for n in cluster if garble[n] <= cleanest + params.garble_tolerance), key=chronology)
         sources.append(source)
         edges.extend((articles[source].id, articles[n].id) for n in sorted(cluster) if n != source)
     root = pinned if pinned is not None else min(sources, key=chronology)

@@ -9,7 +9,10 @@ Formats are chosen by extension (``.txt``/``.text``/``.md``, ``.jsonl``/``.ndjso
 ``.html``/``.htm``). A directory walk reads only those and lists the other files
 in ``Corpus.ignored``; it skips hidden entries (``.git`` and the like), follows
 symlinks and walks each real directory once, so a symlink cycle ends. A file named
-explicitly with another extension is read as plain text.
+explicitly with another extension is read as plain text. A ``PathFilter`` (the
+configuration's ``exclude`` patterns) leaves out what the walk finds and files
+named explicitly, listed in ``Corpus.excluded``; a directory named on the command
+line is always walked.
 
 For HTML the original text is the page source, and the view is its visible text
 with an exact map back to the source (see ``_HtmlView``), so that every offset a
@@ -19,6 +22,7 @@ later stage reports points into the file as written.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import html
 import json
 import os
@@ -30,12 +34,13 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import PurePosixPath
 from typing import BinaryIO
 
 from drift.errors import UsageError
 from drift.records import Document, DocumentMeta, SourceFormat, TextView
 
-__all__ = ["DEFAULT_MAX_BYTES", "Corpus", "read_corpus"]
+__all__ = ["DEFAULT_MAX_BYTES", "Corpus", "PathFilter", "read_corpus"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 """Files larger than this are refused unread (raise it with ``--max-bytes``)."""
@@ -94,6 +99,43 @@ class Corpus:
 
     documents: tuple[Document, ...]
     ignored: tuple[str, ...]  # files a directory walk skipped because of their extension
+    excluded: tuple[str, ...] = ()  # paths a ``PathFilter`` left out (a directory stands for its content)
+
+
+@dataclass(frozen=True)
+class PathFilter:
+    """Glob patterns of input paths to leave out, as ruff's ``exclude``.
+
+    A pattern matches a path relative to ``root`` (the directory of the
+    configuration file that set it): ``archive/*.txt`` matches by whole path,
+    from the right as ``pathlib`` does, and a pattern naming a directory
+    (``drafts`` or ``drafts/``) leaves out everything below it: a walk does not
+    enter it, and a file named explicitly is tested with its parent directories
+    (``ancestors``), as a pre-commit hook names files. Paths outside ``root``
+    are matched by their absolute path and their name only, so that a pattern
+    never matches a directory above the project.
+    """
+
+    patterns: tuple[str, ...] = ()
+    root: str = "."
+
+    def __call__(self, path: str, *, ancestors: bool = True) -> bool:
+        if not self.patterns:
+            return False
+        absolute = os.path.abspath(path)
+        relative = os.path.relpath(absolute, os.path.abspath(self.root)).replace(os.sep, "/")
+        if relative == ".." or relative.startswith("../"):
+            candidates = [PurePosixPath(absolute.replace(os.sep, "/")), PurePosixPath(os.path.basename(path))]
+        else:
+            inside = PurePosixPath(relative)
+            parents = [parent for parent in inside.parents if str(parent) != "."] if ancestors else []
+            candidates = [inside, *parents]
+        return any(_glob(candidate, pattern) for candidate in candidates for pattern in self.patterns)
+
+
+def _glob(path: PurePosixPath, pattern: str) -> bool:
+    pattern = pattern.rstrip("/") or pattern
+    return fnmatch.fnmatchcase(str(path), pattern) or path.match(pattern)
 
 
 class _Unreadable(Exception):
@@ -101,7 +143,11 @@ class _Unreadable(Exception):
 
 
 def read_corpus(
-    paths: Sequence[str], *, stdin: BinaryIO | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Sequence[str],
+    *,
+    stdin: BinaryIO | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: PathFilter | None = None,
 ) -> Corpus:
     """Read every input into documents; problems become error documents, never exceptions.
 
@@ -110,8 +156,10 @@ def read_corpus(
     """
     if max_bytes <= 0:
         raise UsageError(f"--max-bytes must be a positive number of bytes, got {max_bytes}")
+    exclude = exclude or PathFilter()
     documents: list[Document] = []
     ignored: list[str] = []
+    excluded: list[str] = []
     for path in paths:
         if path == STDIN_PATH:
             documents.extend(_read_stdin(stdin, max_bytes))
@@ -121,10 +169,12 @@ def read_corpus(
         except (OSError, ValueError):
             is_dir = False
         if is_dir:
-            _walk(path, documents, ignored, max_bytes)
+            _walk(path, documents, ignored, excluded, max_bytes, exclude)
+        elif exclude(path):
+            excluded.append(path)
         else:
             documents.extend(_read_file(path, _format_of(path) or SourceFormat.TXT, max_bytes))
-    return Corpus(documents=tuple(documents), ignored=tuple(ignored))
+    return Corpus(documents=tuple(documents), ignored=tuple(ignored), excluded=tuple(excluded))
 
 
 def _format_of(path: str) -> SourceFormat | None:
@@ -155,7 +205,14 @@ def _failed(
 # -- directories -------------------------------------------------------------------------------------
 
 
-def _walk(root: str, documents: list[Document], ignored: list[str], max_bytes: int) -> None:
+def _walk(
+    root: str,
+    documents: list[Document],
+    ignored: list[str],
+    excluded: list[str],
+    max_bytes: int,
+    exclude: PathFilter,
+) -> None:
     """Depth-first, entries sorted by name at each level, each real directory entered once."""
     visited = {os.path.realpath(root)}
     stack: list[Iterator[os.DirEntry[str]]] = []
@@ -169,6 +226,9 @@ def _walk(root: str, documents: list[Document], ignored: list[str], max_bytes: i
             stack.pop()
             continue
         if entry.name.startswith("."):
+            continue
+        if exclude(entry.path, ancestors=False):  # an excluded directory is not entered
+            excluded.append(entry.path)
             continue
         if _is_dir(entry):
             real = os.path.realpath(entry.path)
@@ -288,9 +348,7 @@ def _parse(data: bytes, *, path: str, doc_id: str, fmt: SourceFormat) -> list[Do
 
 
 def _text_document(text: str, *, path: str, doc_id: str, encoding: str) -> Document:
-    return Document(
-        id=doc_id, path=path, format=SourceFormat.TXT, text=text, view=TextView(text), encoding=encoding
-    )
+    return Document(id=doc_id, path=path, format=SourceFormat.TXT, text=text, view=TextView(text), encoding=encoding)
 
 
 # -- decoding ----------------------------------------------------------------------------------------
@@ -305,9 +363,7 @@ def _decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
-                raise _Unreadable(
-                    f"invalid {encoding} after its byte-order mark; re-save the file as UTF-8"
-                ) from None
+                raise _Unreadable(f"invalid {encoding} after its byte-order mark; re-save the file as UTF-8") from None
             return _checked(text), "utf-8-sig" if encoding == "utf-8" else encoding
     if b"\x00" in data or _control_share(len(data), len(data.translate(None, _CONTROL_BYTES))):
         raise _Unreadable(_BINARY)
@@ -358,9 +414,7 @@ def _guess_legacy(data: bytes) -> tuple[str, str] | None:
         return None
 
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -407,9 +461,7 @@ def _jsonl_documents(
             problem = _record_problem(value)
         if problem is not None:
             message = f"line {number}: {problem}"
-            documents.append(
-                _failed(path, SourceFormat.JSONL, message, doc_id=doc_id, line=number, encoding=encoding)
-            )
+            documents.append(_failed(path, SourceFormat.JSONL, message, doc_id=doc_id, line=number, encoding=encoding))
             continue
         assert isinstance(value, dict)
         meta = DocumentMeta(
@@ -417,9 +469,9 @@ def _jsonl_documents(
             url=_optional(value, "url"),
             lang=_optional(value, "lang"),
             date=_optional(value, "date"),
-            record_id=value["id"],
+            record_id=_scrubbed(value["id"]),
         )
-        text = value["text"]
+        text = _scrubbed(value["text"])
         documents.append(
             Document(
                 id=doc_id,
@@ -454,7 +506,20 @@ def _record_problem(value: object) -> str | None:
 def _optional(record: dict[str, object], key: str) -> str | None:
     """An optional metadata field; values that are not strings are ignored rather than refused."""
     value = record.get(key)
-    return value if isinstance(value, str) and value else None
+    return _scrubbed(value) if isinstance(value, str) and value else None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrubbed(text: str) -> str:
+    """A JSON string with its lone surrogates (``"\\ud800"``, valid JSON) replaced by U+FFFD.
+
+    A lone surrogate cannot be written as UTF-8, so it would break every output
+    that quotes the text; one character for one keeps every offset in place.
+    JSON pairs that form a real character were already joined by the parser.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 # -- HTML --------------------------------------------------------------------------------------------

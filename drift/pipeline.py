@@ -6,27 +6,32 @@ one process, in order:
 
 ingest → clean (corpus profile, then per document) → segment → embed → group →
 align (along each story's tree) → detect.
+
+Context documents (``RunOptions.context``, and inputs outside
+``RunOptions.report_only``) go through every stage, so that the documents
+checked are compared with them, but their own findings are dropped: a
+pre-commit hook checks the changed files against the rest of the corpus.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import BinaryIO
-
-import numpy as np
 
 from drift import __version__
 from drift.align import align_articles
 from drift.clean import CorpusProfile, clean_documents, profile_corpus
 from drift.config import Thresholds, thresholds_for
-from drift.detect import Detector, Similarity
+from drift.detect import Detector, encoder_similarity
 from drift.embed import Encoder, embed_articles
 from drift.errors import InputError, UsageError
 from drift.group import group_stories
-from drift.ingest import DEFAULT_MAX_BYTES, read_corpus
+from drift.ingest import DEFAULT_MAX_BYTES, STDIN_PATH, PathFilter, read_corpus
 from drift.normalize import comparable
-from drift.records import Alignment, Article, Block, BlockKind, Report, Sentence, Signature
+from drift.records import Alignment, Article, Block, BlockKind, Document, Report, Sentence, Signature, Story
 from drift.rules import RuleSelection
 from drift.segment import SEGMENTER_NAME, segment_articles
 
@@ -43,6 +48,9 @@ class RunOptions:
     thresholds: Thresholds | None = None  # None: calibrated for the encoder
     selection: RuleSelection = field(default_factory=RuleSelection)
     extra_signature: dict[str, str] = field(default_factory=dict)
+    exclude: PathFilter = field(default_factory=PathFilter)
+    context: tuple[str, ...] = ()  # more inputs, read and compared with but never reported
+    report_only: Collection[str] | None = None  # real paths of the files to report on; None: every input
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -60,16 +68,15 @@ def run(
     """Read, clean, segment, embed, group, align and check a corpus."""
     options = options or RunOptions()
     thresholds = options.thresholds or thresholds_for(encoder.family)
-    corpus = read_corpus(inputs, stdin=stdin, max_bytes=options.max_bytes)
-    documents = corpus.documents
+    corpus = read_corpus(inputs, stdin=stdin, max_bytes=options.max_bytes, exclude=options.exclude)
+    extra = read_corpus(options.context, max_bytes=options.max_bytes, exclude=options.exclude)
+    documents, context = _with_context(corpus.documents, extra.documents, options.report_only)
     progress("read", len(documents), len(documents))
     articles = segment_articles(
         clean_documents(documents, profile_corpus(documents, thresholds.clean), thresholds.clean)
     )
     progress("segment", len(articles), len(articles))
-    if options.reference is not None and not any(
-        _matches(article, options.reference) for article in articles
-    ):
+    if options.reference is not None and not any(_matches(article, options.reference) for article in articles):
         raise UsageError(f"--reference {options.reference}: no readable document has this id or path")
     reference = next((a.id for a in articles if options.reference and _matches(a, options.reference)), None)
     vectors = embed_articles(articles, encoder)
@@ -92,7 +99,9 @@ def run(
         )
         progress("align", done, len(edges))
     detector = Detector(thresholds.detect, options.selection)
-    findings = detector.run(stories, alignments, by_id, _similarity(encoder))
+    findings = detector.run(stories, alignments, by_id, encoder_similarity(encoder))
+    if context:
+        findings = tuple(finding for finding in findings if finding.doc not in context)
     progress("detect", len(alignments), len(alignments))
     signature = Signature(
         drift_version=__version__,
@@ -108,17 +117,53 @@ def run(
         stories=stories,
         alignments=tuple(alignments),
         findings=findings,
-        ignored_paths=corpus.ignored,
+        ignored_paths=corpus.ignored + extra.ignored,
+        excluded_paths=corpus.excluded + extra.excluded,
+        context=context,
     )
 
 
-def _similarity(encoder: Encoder) -> Similarity:
-    def similarity(first: Sequence[str], second: Sequence[str]) -> np.ndarray:
-        if not first:
-            return np.zeros(0, dtype=np.float32)
-        return np.einsum("ij,ij->i", encoder.encode(first), encoder.encode(second))
+def _identity(document: Document) -> tuple[str, str]:
+    """The same file named twice (``data/a.txt``, ``./data/a.txt``) is one document."""
+    if document.path == STDIN_PATH:
+        return (STDIN_PATH, document.id)
+    return (os.path.realpath(document.path), document.id[len(document.path) :])
 
-    return similarity
+
+def _corpus_order(document: Document) -> tuple[bool, tuple[str, ...], int]:
+    if document.path == STDIN_PATH:
+        return (True, (), document.line)
+    return (False, Path(os.path.realpath(document.path)).parts, document.line)
+
+
+def _with_context(
+    checked: Sequence[Document], extra: Sequence[Document], report_only: Collection[str] | None
+) -> tuple[tuple[Document, ...], frozenset[str]]:
+    """All documents once each, and the ids of those only read for context.
+
+    With context, documents are put in corpus order (by real path, as a walk
+    of the whole corpus would read them), not in the order they were named: the
+    order breaks ties when a story's reference is chosen, so a pre-commit hook
+    given one changed file must see the corpus as a full run does.
+    """
+    seen = {_identity(document) for document in checked}
+    documents = list(checked)
+    context: set[str] = set()
+    for document in extra:
+        if _identity(document) not in seen:
+            seen.add(_identity(document))
+            documents.append(document)
+            context.add(document.id)
+    if context:
+        documents.sort(key=_corpus_order)
+    if report_only is not None:
+        wanted = {os.path.realpath(path) for path in report_only}
+        context.update(
+            document.id
+            for document in checked
+            if document.path != STDIN_PATH and os.path.realpath(document.path) not in wanted
+        )
+    return tuple(documents), frozenset(context)
 
 
 def _presegmented(article: Article) -> Article:
@@ -150,7 +195,7 @@ def _presegmented(article: Article) -> Article:
 
 
 def align_documents(
-    ref_path: str, var_path: str, encoder: Encoder, *, presegmented: bool = False
+    ref_path: str, var_path: str, encoder: Encoder, *, presegmented: bool = False, command: str = "drift align"
 ) -> tuple[Article, Article, Alignment]:
     """Align two documents directly, as ``drift align A B`` does: no grouping, A is the reference."""
     corpus = read_corpus([ref_path, var_path])
@@ -159,9 +204,7 @@ def align_documents(
     if broken:
         raise InputError(f"{broken[0].path}: {broken[0].error}")
     if len(documents) != 2:
-        raise UsageError(
-            "drift align takes two documents (a JSONL file with several records is not one document)"
-        )
+        raise UsageError(f"{command} takes two documents (a JSONL file with several records is not one document)")
     thresholds = thresholds_for(encoder.family)
     articles = clean_documents(documents, CorpusProfile(), thresholds.clean)
     articles = [_presegmented(a) for a in articles] if presegmented else segment_articles(articles)
@@ -177,6 +220,37 @@ def align_documents(
         encode=encoder.encode,
     )
     return ref, var, alignment
+
+
+def compare_documents(
+    ref_path: str, var_path: str, encoder: Encoder, *, selection: RuleSelection | None = None
+) -> Report:
+    """Two documents as a one-story report, as ``drift diff A B`` shows them: A is the reference.
+
+    No corpus and no grouping: B is aligned with A (``align_documents``) and the
+    rules run over that one edge, so the report reads like a corpus report.
+    """
+    ref, var, alignment = align_documents(ref_path, var_path, encoder, command="drift diff")
+    thresholds = thresholds_for(encoder.family)
+    story = Story(id="story-1", documents=(ref.id, var.id), reference=ref.id, edges=((ref.id, var.id),))
+    articles = {ref.id: ref, var.id: var}
+    detector = Detector(thresholds.detect, selection or RuleSelection())
+    findings = detector.run([story], [alignment], articles, encoder_similarity(encoder))
+    signature = Signature(
+        drift_version=__version__,
+        model=encoder.signature,
+        segmenter=SEGMENTER_NAME,
+        thresholds=thresholds.as_dict(),
+        options={"command": "diff"},
+    )
+    return Report(
+        signature=signature,
+        documents=(ref.document, var.document),
+        articles=articles,
+        stories=(story,),
+        alignments=(alignment,),
+        findings=findings,
+    )
 
 
 def _matches(article: Article, wanted: str) -> bool:

@@ -92,9 +92,7 @@ class TextView:
         if self.starts is None or self.ends is None:
             return start, end
         if end <= start:
-            anchor = (
-                self.starts[start] if start < len(self.starts) else (self.ends[-1] if len(self.ends) else 0)
-            )
+            anchor = self.starts[start] if start < len(self.starts) else (self.ends[-1] if len(self.ends) else 0)
             return anchor, anchor
         return self.starts[start], self.ends[end - 1]
 
@@ -262,9 +260,24 @@ class Signature:
     options: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class BaselineSummary:
+    """How a run's findings compare with a file of accepted findings (``drift check --baseline``)."""
+
+    path: str
+    matched: int  # findings the baseline accepts: not reported
+    new: int  # findings not in the baseline: the ones reported
+    stale: int  # baseline entries no longer found: fixed, or changed beyond recognition
+
+
 @dataclass(frozen=True, eq=False)
 class Report:
-    """Everything one run found: the input, its stories, alignments and findings."""
+    """Everything one run found: the input, its stories, alignments and findings.
+
+    ``context`` holds the ids of documents read only to compare others with
+    (``--corpus``, or files unchanged under ``--changed-since``): they are
+    grouped and aligned like the rest, but no finding on them is reported.
+    """
 
     signature: Signature
     documents: tuple[Document, ...]
@@ -273,3 +286,6 @@ class Report:
     alignments: tuple[Alignment, ...]
     findings: tuple[Finding, ...]
     ignored_paths: tuple[str, ...] = ()
+    excluded_paths: tuple[str, ...] = ()  # paths the configuration's ``exclude`` patterns left out
+    context: frozenset[str] = frozenset()
+    baseline: BaselineSummary | None = None

@@ -32,9 +32,7 @@ class BagOfWordsEncoder:
         self.calls = 0
 
     def _index(self, token: str) -> int:
-        return (
-            int.from_bytes(hashlib.blake2b(token.encode(), digest_size=4).digest(), "little") % self.dimension
-        )
+        return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=4).digest(), "little") % self.dimension
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         self.calls += 1
@@ -56,11 +54,17 @@ def bow_encoder() -> BagOfWordsEncoder:
 
 
 @pytest.fixture(scope="session")
-def real_encoder(tmp_path_factory: pytest.TempPathFactory):
+def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedding cache of this test session: end-to-end tests pass it as --cache-dir to reuse it."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session")
+def real_encoder(model_cache_dir: Path):
     """The default model, with a cache private to this test session."""
     from drift.embed import CachedEncoder, EmbeddingCache, load_encoder
 
-    cache = EmbeddingCache(tmp_path_factory.mktemp("cache") / "embeddings.sqlite3")
+    cache = EmbeddingCache(model_cache_dir / "embeddings.sqlite3")
     return CachedEncoder(load_encoder(), cache)
 
 
@@ -79,9 +83,20 @@ def articles_from_texts(texts: dict[str, str]):
     from drift.segment import segment_articles
 
     documents = [
-        Document(
-            id=name, path=name, format=SourceFormat.TXT, text=text, view=TextView(text), encoding="utf-8"
-        )
+        Document(id=name, path=name, format=SourceFormat.TXT, text=text, view=TextView(text), encoding="utf-8")
         for name, text in texts.items()
     ]
     return segment_articles(clean_documents(documents, profile_corpus(documents)))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden files under tests/golden/ instead of comparing with them (make golden)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

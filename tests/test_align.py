@@ -53,9 +53,7 @@ def test_identical_documents_align_one_to_one(bow_encoder):
 
 def test_a_sentence_split_in_two_is_one_bead(bow_encoder):
     split = list(STORY)
-    split[1] = (
-        "The mayor said the money would go to schools and roads. It will also pay for a new public library."
-    )
+    split[1] = "The mayor said the money would go to schools and roads. It will also pay for a new public library."
     _, var, alignment = _align("\n\n".join(STORY), "\n\n".join(split), bow_encoder)
     assert len(var.sentences) == len(STORY) + 1
     assert ((1,), (1, 2)) in _beads(alignment)
@@ -117,9 +115,7 @@ def _gold_f1(directory, report):
     ref, var = report.articles[alignment.ref], report.articles[alignment.var]
 
     def sentence_set(article, texts):
-        return frozenset(
-            s.index for s in article.sentences for t in texts if s.text.strip() in t or t in s.text
-        )
+        return frozenset(s.index for s in article.sentences for t in texts if s.text.strip() in t or t in s.text)
 
     gold_links = {(sentence_set(ref, link["ref"]), sentence_set(var, link["var"])) for link in gold["links"]}
     predicted = {(frozenset(p.ref), frozenset(p.var)) for p in alignment.pairs if p.ref and p.var}

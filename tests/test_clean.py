@@ -25,9 +25,7 @@ def _kinds(article):
 def test_seed_boilerplate_lines_are_stripped_and_story_lines_kept():
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     documents = read_corpus([str(SEEDS)]).documents
-    articles = {
-        a.document.path.rsplit("/", 1)[-1]: a for a in clean_documents(documents, profile_corpus(documents))
-    }
+    articles = {a.document.path.rsplit("/", 1)[-1]: a for a in clean_documents(documents, profile_corpus(documents))}
     for name, lines in gold["boilerplate"].items():
         article = articles[name]
         for line in lines:
@@ -37,9 +35,7 @@ def test_seed_boilerplate_lines_are_stripped_and_story_lines_kept():
         for link in alignment["links"]:
             for side in ("ref", "var"):
                 article = articles[alignment[side]]
-                assert any(link[side] in b.text and b.kind is BlockKind.BODY for b in article.blocks), link[
-                    side
-                ]
+                assert any(link[side] in b.text and b.kind is BlockKind.BODY for b in article.blocks), link[side]
 
 
 def test_furniture_around_a_story_is_stripped_with_reasons():

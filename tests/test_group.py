@@ -56,9 +56,7 @@ def test_the_cleaner_rendering_is_the_reference_whatever_the_order(bow_encoder):
 
 
 def test_a_pinned_reference_wins(bow_encoder):
-    stories = _group(
-        {"a.txt": "\n\n".join(EVENT), "b.txt": "\n\n".join(EVENT)}, bow_encoder, reference="b.txt"
-    )
+    stories = _group({"a.txt": "\n\n".join(EVENT), "b.txt": "\n\n".join(EVENT)}, bow_encoder, reference="b.txt")
     assert stories[0].reference == "b.txt"
     assert stories[0].edges == (("b.txt", "a.txt"),)
 
@@ -66,15 +64,12 @@ def test_a_pinned_reference_wins(bow_encoder):
 @pytest.mark.model
 def test_seed_stories_match_the_gold_groups_and_tree(seeds_report):
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    groups = sorted(
-        sorted(doc.rsplit("/", 1)[-1] for doc in story.documents) for story in seeds_report.stories
-    )
+    groups = sorted(sorted(doc.rsplit("/", 1)[-1] for doc in story.documents) for story in seeds_report.stories)
     assert groups == sorted(sorted(group) for group in gold["story_groups"])
     story = next(s for s in seeds_report.stories if len(s.documents) == 3)
     edges = [(a.rsplit("/", 1)[-1][:3], b.rsplit("/", 1)[-1][:3]) for a, b in story.edges]
     assert edges == [("000", "001"), ("001", "003")]
     relations = {
-        (a.ref.rsplit("/", 1)[-1][:3], a.var.rsplit("/", 1)[-1][:3]): a.relation
-        for a in seeds_report.alignments
+        (a.ref.rsplit("/", 1)[-1][:3], a.var.rsplit("/", 1)[-1][:3]): a.relation for a in seeds_report.alignments
     }
     assert relations == {("000", "001"): Relation.SAME_STORY, ("001", "003"): Relation.RENDERING}

@@ -274,9 +274,7 @@ def test_permission_denied_while_opening(tmp_path: Path, monkeypatch: pytest.Mon
     assert ok.ok and ok.text == "visible"
 
 
-def test_unlistable_directory_is_an_error_and_the_walk_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unlistable_directory_is_an_error_and_the_walk_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "corpus"
     write(root / "a.txt", "a")
     write(root / "locked" / "b.txt", "b")
@@ -463,8 +461,7 @@ def test_html_view_is_visible_text_one_line_per_block(page: Document) -> None:
         "World news",
         "Sport",
         "Le café ferme",
-        "The old café on the corner closed on Monday after forty years, the owner said in a statement to "
-        "reporters.",
+        "The old café on the corner closed on Monday after forty years, the owner said in a statement to reporters.",
         "Customers gathered outside & left flowers; “It was our second home,” said one regular, who had come "
         "every morning since 1998.",
         "The building will be turned into flats, according to plans filed with the city council last month.",

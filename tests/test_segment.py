@@ -127,9 +127,7 @@ def test_sentence_final_abbreviation_before_a_common_opener_is_a_boundary() -> N
         "The device was made by Acme Inc.",
         "The company said it was safe.",
     ]
-    assert sentences(
-        "Talks were held in the U.S. It was the first round. They ended at 5 p.m. But no deal."
-    ) == [
+    assert sentences("Talks were held in the U.S. It was the first round. They ended at 5 p.m. But no deal.") == [
         "Talks were held in the U.S.",
         "It was the first round.",
         "They ended at 5 p.m.",
@@ -170,10 +168,7 @@ def test_list_numbers_stay_with_their_item() -> None:
 
 
 def test_stray_doubled_quote_after_a_sentence_closes_it() -> None:
-    text = (
-        "“I know the story. For years they fought,” he said."
-        " “”[But] the country has a choice. It is to agree. “"
-    )
+    text = "“I know the story. For years they fought,” he said. “”[But] the country has a choice. It is to agree. “"
     assert sentences(text) == [
         "“I know the story.",
         "For years they fought,” he said. “”",
@@ -301,9 +296,7 @@ def test_french_guillemets_and_spaced_punctuation() -> None:
 
 
 def test_german_quotes_ordinals_and_abbreviations() -> None:
-    text = (
-        "„Das ist gut.“ Er kam am 3. Oktober. Das war z.B. gut. Er wurde 35. Die Feier war am 3.10. in Bonn."
-    )
+    text = "„Das ist gut.“ Er kam am 3. Oktober. Das war z.B. gut. Er wurde 35. Die Feier war am 3.10. in Bonn."
     assert sentences(text, "de") == [
         "„Das ist gut.“",
         "Er kam am 3. Oktober.",

@@ -47,6 +47,7 @@ def _pair(pair: AlignedPair, ref: Article, var: Article) -> dict[str, Any]:
 def finding_dict(finding: Finding, report: Report) -> dict[str, Any]:
     document = report.articles[finding.doc].document if finding.doc in report.articles else None
     line, column = document.line_column(finding.start) if document is not None else (1, 1)
+    end_line, end_column = document.line_column(finding.end) if document is not None else (line, column)
     return {
         "rule": finding.rule,
         "name": finding.name,
@@ -58,13 +59,13 @@ def finding_dict(finding: Finding, report: Report) -> dict[str, Any]:
         "end": finding.end,
         "line": line,
         "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
         "text": finding.text,
         "against": finding.against,
         "counterpart": finding.counterpart,
         "counterpart_span": (
-            [finding.counterpart_start, finding.counterpart_end]
-            if finding.counterpart_start is not None
-            else None
+            [finding.counterpart_start, finding.counterpart_end] if finding.counterpart_start is not None else None
         ),
         "story": finding.story,
         "agreeing": list(finding.agreeing),
@@ -80,16 +81,21 @@ def summary(report: Report) -> dict[str, Any]:
         "documents": len(report.documents),
         "documents_ok": sum(1 for document in report.documents if document.ok),
         "documents_error": sum(1 for document in report.documents if not document.ok),
+        "documents_context": len(report.context),
         "ignored_paths": list(report.ignored_paths),
+        "excluded_paths": list(report.excluded_paths),
         "sentences": sum(len(article.sentences) for article in report.articles.values()),
         "stories": len(report.stories),
         "stories_with_versions": sum(1 for story in report.stories if len(story.documents) > 1),
         "alignments": len(report.alignments),
         "findings": len(report.findings),
-        "by_severity": {
-            severity.value: by_severity.get(severity.value, 0) for severity in reversed(Severity)
-        },
+        "by_severity": {severity.value: by_severity.get(severity.value, 0) for severity in reversed(Severity)},
         "by_category": dict(sorted(by_category.items())),
+        "baseline": (
+            {"matched": report.baseline.matched, "new": report.baseline.new, "stale": report.baseline.stale}
+            if report.baseline is not None
+            else None
+        ),
     }
 
 
@@ -105,12 +111,11 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "format": document.format.value,
                 "status": "ok" if document.ok else "error",
                 "error": document.error,
+                "reported": document.id not in report.context,
                 "encoding": document.encoding,
                 "language": article.language if article is not None else None,
                 "sentences": len(article.sentences) if article is not None else 0,
-                "boilerplate": [list(span) for span in article.boilerplate_spans()]
-                if article is not None
-                else [],
+                "boilerplate": [list(span) for span in article.boilerplate_spans()] if article is not None else [],
             }
         )
     by_story: dict[str, list[dict[str, Any]]] = {}
@@ -147,9 +152,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         },
         "documents": documents,
         "stories": stories,
-        "findings": [
-            finding_dict(finding, report) for finding in sorted(report.findings, key=Finding.sort_key)
-        ],
+        "findings": [finding_dict(finding, report) for finding in sorted(report.findings, key=Finding.sort_key)],
         "summary": summary(report),
     }
 
@@ -165,15 +168,17 @@ def render_json_lines(report: Report) -> str:
         for finding in sorted(report.findings, key=Finding.sort_key)
     ]
     lines.append(json.dumps({"type": "summary", **summary(report)}, ensure_ascii=False, sort_keys=True))
-    return "\n".join(lines) + "\n"
+    # JSON allows these raw in strings, but line splitters (Python's splitlines, editors) break on them
+    return "\n".join(lines).translate(_LINE_BREAKS_IN_STRINGS) + "\n"
+
+
+_LINE_BREAKS_IN_STRINGS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def render_alignment(ref: Article, var: Article, alignment: Alignment, output_format: str) -> str:
     """``drift align`` output: vecalign-style lines (``[0]:[0, 1]:0.912``) or a JSON document."""
     if output_format == "text":
-        return "".join(
-            f"{list(pair.ref)}:{list(pair.var)}:{pair.similarity or 0.0:.4f}\n" for pair in alignment.pairs
-        )
+        return "".join(f"{list(pair.ref)}:{list(pair.var)}:{pair.similarity or 0.0:.4f}\n" for pair in alignment.pairs)
     document = {
         "drift_version": __version__,
         "ref": alignment.ref,
