@@ -398,18 +398,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--word-rate",
         type=float,
-        default=0.02,
-        help="share of words (4+ letters) changed in each perturbed copy (default 0.02)",
+        default=0.01,
+        help="share of words (4+ letters) changed in each perturbed copy (default 0.01)",
     )
     parser.add_argument(
         "--raw-sample",
         type=int,
-        default=3000,
+        default=2000,
         metavar="N",
-        help="time the raw model on at most N of the embedded texts (every k-th) and scale; 0: all (default 3000)",
+        help="time the raw model on at most N of the embedded texts (every k-th) and scale; 0: all (default 2000)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the perturbations")
-    parser.add_argument("--subprocess-runs", type=int, default=3, help="warm-cache drift check runs (default 3)")
+    parser.add_argument("--subprocess-runs", type=int, default=2, help="timed warm-cache drift check runs (default 2)")
     parser.add_argument(
         "--steady-run",
         action="store_true",

@@ -47,13 +47,14 @@ BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2
 class AlignParams:
     """Alignment thresholds; defaults per encoder live in ``drift.config``."""
 
-    min_similarity: float = 0.5  # floor of the acceptance threshold (cosine)
-    background_percentile: float = 97.0  # the pair's own high-percentile similarity, if higher
+    min_similarity: float = 0.6  # floor of the acceptance threshold (cosine)
+    background_percentile: float = 99.0  # the pair's own high percentile of non-matching similarity, if higher
     max_threshold: float = 0.75  # never demand more than this, however similar the texts are
     merge_penalty: float = 0.05  # per extra sentence in a bead: prefer 1:1 when it is as good
     refine_slack: float = 0.08  # re-score concatenations whose estimate is this close to winning
     poach_margin: float = 0.05  # a merged sentence may not match something outside its bead this much better
     defer_margin: float = 0.02  # a bead waits a pass if a sentence of it has a free partner this much better
+    component_similarity: float = 0.35  # each sentence of a merged bead must be this similar to the other side
     fragment_containment: float = 0.6  # a leftover joins a neighbouring bead holding this share of its words
     fragment_similarity: float = 0.35  # ... and at least this similar to it
     fragment_min_words: int = 2
@@ -63,10 +64,21 @@ class AlignParams:
 
 
 def acceptance_threshold(similarity: np.ndarray, params: AlignParams) -> float:
-    """The cosine a bead must beat: a floor, raised for pairs that are similar everywhere."""
-    if similarity.size < 16:
+    """The cosine a bead must beat: a floor, raised for pairs that are similar everywhere.
+
+    The background is the similarity of sentences that are not each other's
+    best match (mutual best pairs, the likely links, are left out): in a short
+    document the true matches would otherwise fill the top percentiles.
+    """
+    rows = np.arange(similarity.shape[0])
+    best_of_row = similarity.argmax(axis=1)
+    mutual = similarity.argmax(axis=0)[best_of_row] == rows
+    background_mask = np.ones(similarity.shape, dtype=bool)
+    background_mask[rows[mutual], best_of_row[mutual]] = False
+    values = similarity[background_mask]
+    if values.size < 16:
         return params.min_similarity
-    background = float(np.percentile(similarity, params.background_percentile))
+    background = float(np.percentile(values, params.background_percentile))
     return float(min(params.max_threshold, max(params.min_similarity, background)))
 
 
@@ -188,7 +200,37 @@ def _bead_gains(
             gains[(a, b)][np.ix_(ref_pos, var_pos)] = _gain(scores, a, b, threshold, params)
     for (a, b), _, _ in pending:
         _forbid_poached_merges(gains[(a, b)], a, b, ref_idx, var_idx, scorer.similarity, threshold, params)
+        _forbid_unsupported_merges(gains[(a, b)], a, b, ref_idx, var_idx, scorer, params)
     return gains
+
+
+def _forbid_unsupported_merges(
+    grid: np.ndarray,
+    a: int,
+    b: int,
+    ref_idx: np.ndarray,
+    var_idx: np.ndarray,
+    scorer: _BeadScorer,
+    params: AlignParams,
+) -> None:
+    """Drop merged beads with a sentence that says nothing of the other side.
+
+    A concatenation scores about as well as its longest part, so a strong pair
+    could otherwise absorb a neighbour that has nothing to do with it (an
+    inserted sentence, a stray fragment) and hide it from the gap rules.
+    """
+    for r, v in zip(*np.nonzero(grid > 0), strict=True):
+        spans = {"ref": (int(ref_idx[r]), a), "var": (int(var_idx[v]), b)}
+        for side, other in (("ref", "var"), ("var", "ref")):
+            first, length = spans[side]
+            if length < 2:
+                continue
+            other_first, other_length = spans[other]
+            whole = scorer.estimate(other, np.array([other_first]), other_length)[0]
+            parts = scorer.estimate(side, np.arange(first, first + length), 1)
+            if float((parts @ whole).min()) < params.component_similarity:
+                grid[r, v] = -np.inf
+                break
 
 
 def _forbid_poached_merges(

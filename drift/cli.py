@@ -221,6 +221,24 @@ def _encoder(args: argparse.Namespace) -> CachedEncoder:
     return CachedEncoder(load_encoder(args.model), cache)
 
 
+def _multilingual(args: argparse.Namespace) -> CachedEncoder | None:
+    """With the default model, the multilingual encoder takes over texts in other languages.
+
+    A model named with ``--model`` (or in the configuration) is used for
+    everything, as asked. None when the multilingual package is not installed.
+    """
+    from drift.embed import MULTILINGUAL_MODEL, CachedEncoder, EmbeddingCache, load_encoder
+    from drift.errors import ModelError
+
+    if args.model is not None:
+        return None
+    cache = None if args.no_cache else EmbeddingCache(_cache_dir(args) / "embeddings.sqlite3")
+    try:
+        return CachedEncoder(load_encoder(MULTILINGUAL_MODEL), cache)
+    except ModelError:
+        return None
+
+
 def _progress(args: argparse.Namespace, stream: TextIO) -> tuple[Progress, Callable[[], None]]:
     """A rich progress bar on a terminal's stderr; nothing otherwise."""
     if args.quiet or not stream.isatty():
@@ -251,7 +269,9 @@ def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
     from drift.pipeline import RunOptions, run
 
     encoder = _encoder(args)
-    options = RunOptions(reference=args.reference, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+    options = RunOptions(
+        reference=args.reference, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, multilingual=_multilingual(args)
+    )
     progress, stop = _progress(args, stderr)
     try:
         report = run(
@@ -311,6 +331,7 @@ def _check_corpus(
         exclude=settings.path_filter,
         context=tuple(args.corpus),
         report_only=report_only,
+        multilingual=_multilingual(args),
     )
     progress, stop = _progress(args, stderr)
     try:
@@ -481,7 +502,7 @@ def _command_diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
     from drift.pipeline import compare_documents
     from drift.records import Severity
 
-    report = compare_documents(args.ref, args.var, _encoder(args))
+    report = compare_documents(args.ref, args.var, _encoder(args), multilingual=_multilingual(args))
     _show(report, args, stdout)
     failing = any(finding.severity >= Severity.ERROR for finding in report.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
@@ -491,7 +512,9 @@ def _command_align(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
     from drift.pipeline import align_documents
     from drift.report.machine import render_alignment
 
-    ref, var, alignment = align_documents(args.ref, args.var, _encoder(args), presegmented=args.presegmented)
+    ref, var, alignment = align_documents(
+        args.ref, args.var, _encoder(args), presegmented=args.presegmented, multilingual=_multilingual(args)
+    )
     stdout.write(render_alignment(ref, var, alignment, args.output_format))
     return EXIT_CLEAN
 

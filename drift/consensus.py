@@ -5,7 +5,8 @@ story's other versions of the same sentence (found through the alignments:
 sentences linked by beads form one cluster across versions) are asked which
 side they take: the one whose distinctive words they share. A version that
 renders the flagged one (a copy of it) is not an independent witness and does
-not vote.
+not vote, and neither does a version in another language (its words cannot
+be counted against theirs).
 
 * If the others side with the counterpart, the finding stays and lists them
   in ``agreeing`` ("001 and 000 agree; 003 departs").
@@ -121,6 +122,9 @@ def _vote(
 ) -> Finding:
     flagged, counterpart = finding.doc, finding.against
     assert counterpart is not None
+    language = articles[flagged].language
+    if articles[counterpart].language != language:
+        return finding  # words of two languages cannot be counted against each other
     index = _sentence_at(articles[flagged], finding.start)
     if index is None:
         return finding
@@ -131,7 +135,7 @@ def _vote(
     copies = _renderings_of(story, alignments, flagged)
     texts: dict[str, list[str]] = {}
     for doc, sentence in clusters.members((flagged, index)):
-        if doc not in (flagged, counterpart) and doc not in copies:
+        if doc not in (flagged, counterpart) and doc not in copies and articles[doc].language == language:
             texts.setdefault(doc, []).append(articles[doc].sentences[sentence].norm)
     with_counterpart, with_flagged = [], []
     for doc, sentences in sorted(texts.items()):

@@ -263,7 +263,10 @@ class Detector:
         alignments: Sequence[Alignment],
         articles: Mapping[str, Article],
         similarity: Similarity,
+        *,
+        similarity_of: Callable[[Alignment], Similarity] | None = None,
     ) -> tuple[Finding, ...]:
+        """All findings of a corpus; ``similarity_of`` picks the encoder of each alignment (languages)."""
         story_of = {doc: story for story in stories for doc in story.documents}
         findings: list[Finding] = []
         for article in articles.values():
@@ -272,7 +275,8 @@ class Detector:
                 findings.extend(rule.check_article(context))
         for alignment in alignments:
             story = story_of[alignment.var]
-            findings.extend(self._alignment(story, alignment, articles, similarity))
+            edge_similarity = similarity_of(alignment) if similarity_of is not None else similarity
+            findings.extend(self._alignment(story, alignment, articles, edge_similarity))
         return self._settle(apply_consensus(findings, stories, alignments, articles))
 
     def _alignment(

@@ -17,7 +17,8 @@ above all. drift therefore groups on sentence evidence:
 4. **Who is compared with whom.** Versions that render each other nearly
    completely (copies, translations, spins) form a *rendering cluster*, whose
    source is the version that reads best (fewest signs of machine garbling),
-   then the earliest (date, then corpus order). Every rendering is aligned with
+   then the earliest (date, then corpus order); among versions in several
+   languages, the one alone in its language (the original of translations). Every rendering is aligned with
    its cluster's source. The sources of the clusters are independent write-ups
    of the story; the story's reference is the earliest of them (or the one the
    user pins), and each other source is aligned with the source it shares most
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -212,10 +214,14 @@ def _story(
     sources = []
     edges: list[tuple[str, str]] = []
     for cluster in by_cluster.values():
-        cleanest = min(garble[n] for n in cluster)
+        languages = Counter(articles[n].language for n in cluster)
         if pinned in cluster:
             source = pinned
+        elif len(languages) > 1:
+            # Translations: the original is the version alone in its language, its renderings share theirs.
+            source = min(cluster, key=lambda n: (languages[articles[n].language], *chronology(n)))
         else:
+            cleanest = min(garble[n] for n in cluster)
             source = min((n for n in cluster if garble[n] <= cleanest + params.garble_tolerance), key=chronology)
         sources.append(source)
         edges.extend((articles[source].id, articles[n].id) for n in sorted(cluster) if n != source)

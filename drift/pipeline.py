@@ -25,7 +25,7 @@ from drift import __version__
 from drift.align import align_articles
 from drift.clean import CorpusProfile, clean_documents, profile_corpus
 from drift.config import Thresholds, thresholds_for
-from drift.detect import Detector, encoder_similarity
+from drift.detect import Detector, Similarity, encoder_similarity
 from drift.embed import Encoder, embed_articles
 from drift.errors import InputError, UsageError
 from drift.group import group_stories
@@ -46,6 +46,7 @@ class RunOptions:
     reference: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     thresholds: Thresholds | None = None  # None: calibrated for the encoder
+    multilingual: Encoder | None = None  # for corpora whose documents are not all in the encoder's language
     selection: RuleSelection = field(default_factory=RuleSelection)
     extra_signature: dict[str, str] = field(default_factory=dict)
     exclude: PathFilter = field(default_factory=PathFilter)
@@ -79,33 +80,53 @@ def run(
     if options.reference is not None and not any(_matches(article, options.reference) for article in articles):
         raise UsageError(f"--reference {options.reference}: no readable document has this id or path")
     reference = next((a.id for a in articles if options.reference and _matches(a, options.reference)), None)
-    vectors = embed_articles(articles, encoder)
+    multilingual = pick_encoder(encoder, options.multilingual, [a.language for a in articles if a.sentences])
+    if multilingual is encoder:  # one language the default encoder reads: one encoder for everything
+        vectors = embed_articles(articles, encoder)
+        group_vectors, group_params = vectors, thresholds.group
+    else:  # several languages: group in the multilingual space, align English pairs with the default encoder
+        group_vectors = embed_articles(articles, multilingual)
+        group_params = thresholds_for(multilingual.family).group
+        vectors = embed_articles([a for a in articles if _reads(encoder, a.language)], encoder)
     progress("embed", len(articles), len(articles))
-    stories = group_stories(articles, vectors, thresholds.group, reference=reference)
+    stories = group_stories(articles, group_vectors, group_params, reference=reference)
     by_id = {article.id: article for article in articles}
     alignments: list[Alignment] = []
+    similarities: dict[tuple[str, str], Similarity] = {}
     edges = [edge for story in stories for edge in story.edges]
     for done, (parent, child) in enumerate(edges, start=1):
+        ref, var = by_id[parent], by_id[child]
+        both_read = _reads(encoder, ref.language) and _reads(encoder, var.language)
+        edge_encoder, edge_vectors = (encoder, vectors) if both_read else (multilingual, group_vectors)
+        edge_thresholds = thresholds if both_read else thresholds_for(multilingual.family)
         alignments.append(
             align_articles(
-                by_id[parent],
-                by_id[child],
-                vectors[parent],
-                vectors[child],
-                params=thresholds.align,
-                rendering_coverage=thresholds.rendering_coverage,
-                encode=encoder.encode,
+                ref,
+                var,
+                edge_vectors[parent],
+                edge_vectors[child],
+                params=edge_thresholds.align,
+                rendering_coverage=edge_thresholds.rendering_coverage,
+                encode=edge_encoder.encode,
             )
         )
+        similarities[(parent, child)] = encoder_similarity(edge_encoder)
         progress("align", done, len(edges))
     detector = Detector(thresholds.detect, options.selection)
-    findings = detector.run(stories, alignments, by_id, encoder_similarity(encoder))
+    findings = detector.run(
+        stories,
+        alignments,
+        by_id,
+        encoder_similarity(encoder),
+        similarity_of=lambda alignment: similarities[(alignment.ref, alignment.var)],
+    )
     if context:
         findings = tuple(finding for finding in findings if finding.doc not in context)
     progress("detect", len(alignments), len(alignments))
     signature = Signature(
         drift_version=__version__,
-        model=encoder.signature,
+        model=encoder.signature
+        + (f"; {multilingual.signature} for stories in several languages" if multilingual is not encoder else ""),
         segmenter=SEGMENTER_NAME,
         thresholds=thresholds.as_dict(),
         options=dict(options.extra_signature),
@@ -121,6 +142,18 @@ def run(
         excluded_paths=corpus.excluded + extra.excluded,
         context=context,
     )
+
+
+def _reads(encoder: Encoder, language: str | None) -> bool:
+    """Whether an encoder reads a language: multilingual ones all, the others English (or unknown)."""
+    return encoder.multilingual or language in (None, "en")
+
+
+def pick_encoder(encoder: Encoder, multilingual: Encoder | None, languages: Sequence[str | None]) -> Encoder:
+    """The encoder for texts in these languages: the multilingual one if the default cannot read them all."""
+    if multilingual is None or all(_reads(encoder, language) for language in languages):
+        return encoder
+    return multilingual
 
 
 def _identity(document: Document) -> tuple[str, str]:
@@ -195,7 +228,13 @@ def _presegmented(article: Article) -> Article:
 
 
 def align_documents(
-    ref_path: str, var_path: str, encoder: Encoder, *, presegmented: bool = False, command: str = "drift align"
+    ref_path: str,
+    var_path: str,
+    encoder: Encoder,
+    *,
+    presegmented: bool = False,
+    command: str = "drift align",
+    multilingual: Encoder | None = None,
 ) -> tuple[Article, Article, Alignment]:
     """Align two documents directly, as ``drift align A B`` does: no grouping, A is the reference."""
     corpus = read_corpus([ref_path, var_path])
@@ -205,9 +244,10 @@ def align_documents(
         raise InputError(f"{broken[0].path}: {broken[0].error}")
     if len(documents) != 2:
         raise UsageError(f"{command} takes two documents (a JSONL file with several records is not one document)")
-    thresholds = thresholds_for(encoder.family)
-    articles = clean_documents(documents, CorpusProfile(), thresholds.clean)
+    articles = clean_documents(documents, CorpusProfile(), thresholds_for(encoder.family).clean)
     articles = [_presegmented(a) for a in articles] if presegmented else segment_articles(articles)
+    encoder = pick_encoder(encoder, multilingual, [a.language for a in articles])
+    thresholds = thresholds_for(encoder.family)
     vectors = embed_articles(articles, encoder)
     ref, var = articles
     alignment = align_articles(
@@ -223,14 +263,20 @@ def align_documents(
 
 
 def compare_documents(
-    ref_path: str, var_path: str, encoder: Encoder, *, selection: RuleSelection | None = None
+    ref_path: str,
+    var_path: str,
+    encoder: Encoder,
+    *,
+    selection: RuleSelection | None = None,
+    multilingual: Encoder | None = None,
 ) -> Report:
     """Two documents as a one-story report, as ``drift diff A B`` shows them: A is the reference.
 
     No corpus and no grouping: B is aligned with A (``align_documents``) and the
     rules run over that one edge, so the report reads like a corpus report.
     """
-    ref, var, alignment = align_documents(ref_path, var_path, encoder, command="drift diff")
+    ref, var, alignment = align_documents(ref_path, var_path, encoder, command="drift diff", multilingual=multilingual)
+    encoder = pick_encoder(encoder, multilingual, [ref.language, var.language])
     thresholds = thresholds_for(encoder.family)
     story = Story(id="story-1", documents=(ref.id, var.id), reference=ref.id, edges=((ref.id, var.id),))
     articles = {ref.id: ref, var.id: var}

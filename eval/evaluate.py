@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drift.embed import CachedEncoder, EmbeddingCache, load_encoder
-from drift.pipeline import run
+from drift.embed import MULTILINGUAL_MODEL, CachedEncoder, EmbeddingCache, load_encoder
+from drift.pipeline import RunOptions, run
 from drift.records import Article, Finding, Report, Severity
 
 HERE = Path(__file__).resolve().parent
@@ -92,15 +92,10 @@ def _gold_sentences(article: Article, sentences: list[str]) -> list[tuple[int, i
 
 def _score_alignment(report: Report, gold: dict[str, Any], scores: Scores) -> None:
     ref, var = _article(report, gold["ref"]), _article(report, gold["var"])
-    ours = next(
-        (a for a in report.alignments if {_base(a.ref), _base(a.var)} == {gold["ref"], gold["var"]}), None
-    )
+    ours = next((a for a in report.alignments if {_base(a.ref), _base(a.var)} == {gold["ref"], gold["var"]}), None)
     relation = ours.relation.value if ours is not None else "not aligned"
     scores.relations.append((f"{gold['ref']}->{gold['var']}", gold["relation"], relation))
-    links = [
-        (_gold_sentences(ref, link["ref"]), _gold_sentences(var, link["var"]))
-        for link in gold.get("links", [])
-    ]
+    links = [(_gold_sentences(ref, link["ref"]), _gold_sentences(var, link["var"])) for link in gold.get("links", [])]
     if ours is None:
         scores.strict = tuple(x + y for x, y in zip(scores.strict, (0, 0, len(links)), strict=True))  # type: ignore[assignment]
         scores.lax = tuple(x + y for x, y in zip(scores.lax, (0, 0, len(links)), strict=True))  # type: ignore[assignment]
@@ -116,9 +111,7 @@ def _score_alignment(report: Report, gold: dict[str, Any], scores: Scores) -> No
         predicted.append(([ref_spans[i] for i in ref_side], [var_spans[j] for j in var_side]))
 
     def gold_ids(spans: list[tuple[int, int]], gold_spans: list[tuple[int, int]]) -> frozenset[int]:
-        return frozenset(
-            k for k, (gs, ge) in enumerate(gold_spans) if any(_overlaps(s, e, gs, ge) for s, e in spans)
-        )
+        return frozenset(k for k, (gs, ge) in enumerate(gold_spans) if any(_overlaps(s, e, gs, ge) for s, e in spans))
 
     all_ref = [span for link in links for span in link[0]]
     all_var = [span for link in links for span in link[1]]
@@ -228,9 +221,9 @@ def _score_quiet(report: Report, quiet_docs: list[str], scores: Scores) -> None:
             )
 
 
-def evaluate_seeds(encoder: CachedEncoder) -> Scores:
+def evaluate_seeds(encoder: CachedEncoder, options: RunOptions) -> Scores:
     gold = json.loads((HERE / "seeds-gold.json").read_text(encoding="utf-8"))
-    report = run([str(ROOT / "seeds")], encoder)
+    report = run([str(ROOT / "seeds")], encoder, options)
     scores = Scores("seeds")
     ours = sorted(sorted(_base(d) for d in story.documents) for story in report.stories)
     scores.groups_exact = ours == sorted(sorted(group) for group in gold["story_groups"])
@@ -241,9 +234,9 @@ def evaluate_seeds(encoder: CachedEncoder) -> Scores:
     return scores
 
 
-def evaluate_corpus(directory: Path, encoder: CachedEncoder) -> Scores:
+def evaluate_corpus(directory: Path, encoder: CachedEncoder, options: RunOptions) -> Scores:
     gold = json.loads((directory / "gold.json").read_text(encoding="utf-8"))
-    report = run([str(directory)], encoder)
+    report = run([str(directory)], encoder, options)
     scores = Scores(directory.name)
     ours = sorted(sorted(_base(d) for d in story.documents) for story in report.stories)
     scores.groups_exact = ours == sorted(sorted(group) for group in gold["story_groups"])
@@ -275,12 +268,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", default=str(ROOT / ".drift_cache"))
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
-    encoder = CachedEncoder(
-        load_encoder(args.model), EmbeddingCache(Path(args.cache_dir) / "embeddings.sqlite3")
+    cache = EmbeddingCache(Path(args.cache_dir) / "embeddings.sqlite3")
+    encoder = CachedEncoder(load_encoder(args.model), cache)
+    # As the CLI does: with the default model, texts in other languages go to the multilingual encoder.
+    options = RunOptions(
+        multilingual=CachedEncoder(load_encoder(MULTILINGUAL_MODEL), cache) if not args.model else None
     )
-    results = [evaluate_seeds(encoder)]
+    results = [evaluate_seeds(encoder, options)]
     results += [
-        evaluate_corpus(d, encoder)
+        evaluate_corpus(d, encoder, options)
         for d in sorted((HERE / "corpora").iterdir())
         if (d / "gold.json").is_file()
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drift.rules.base import Rule, RuleSelection
-from drift.rules.entity import FusedName, MisspelledName, NameChanged, NameDropped
+from drift.rules.entity import FusedName, MisspelledName, NameAdded, NameChanged, NameDropped
 from drift.rules.garble import (
     BrokenCapitalization,
     FusedWords,
@@ -54,6 +54,7 @@ RULES: tuple[type[Rule], ...] = tuple(
             MisspelledName,
             NameChanged,
             NameDropped,
+            NameAdded,
             QuoteAltered,
             QuoteDistorted,
             QuoteDropped,

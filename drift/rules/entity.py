@@ -230,6 +230,8 @@ class NameChanged(Rule):
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         old_only, new_only = unmatched_names(context)
         for old, new in zip(old_only, new_only, strict=False):
+            if _cross_language(context) and not _same_name_otherwise(old.text, new.text):
+                continue  # across languages an institution's name is translated, not changed
             yield context.finding(
                 self, new.start, new.end, f"'{new.text}' where it says '{old.text}'", (old.start, old.end)
             )
@@ -248,10 +250,48 @@ class NameDropped(Rule):
     severity = Severity.WARNING
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        if _cross_language(context):
+            return  # names of institutions are translated: their absence says nothing
         old_only, new_only = unmatched_names(context)
         for old in [name for name in old_only[len(new_only) :] if not name.opens_sentence]:
             start, end = context.subject.span
             yield context.finding(self, start, end, f"leaves out '{old.text}'", (old.start, old.end))
+
+
+class NameAdded(Rule):
+    """A person's name in a translation that the original sentence does not give: an invented attribution.
+
+    Only across languages, where names of people survive translation: within
+    one language a rewording often names who the other version calls "the
+    minister". Only names shaped like a person's: two words or more, the last
+    one rare as a word ("Paul Renaud", not "Northern Farmers").
+    """
+
+    code = "DR305"
+    name = "name-added"
+    category = Category.ENTITY
+    severity = Severity.ERROR
+
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        if not _cross_language(context):
+            return
+        _, new_only = unmatched_names(context)
+        language = context.subject.article.language
+        for new in new_only:
+            words = new.text.split()
+            person = len(words) >= 2 and zipf(words[-1].lower(), language) < _RARE_NAME_ZIPF + 0.5
+            if person and not new.opens_sentence:
+                yield context.finding(self, new.start, new.end, f"'{new.text}' is not in the original sentence")
+
+
+def _cross_language(context: PairContext) -> bool:
+    return context.witness.article.language != context.subject.article.language
+
+
+def _same_name_otherwise(old: str, new: str) -> bool:
+    """Names sharing a word but not all ("Andrés Molina" / "Andrés Medina"): one person's name changed."""
+    old_words, new_words = set(old.lower().split()), set(new.lower().split())
+    return bool(old_words & new_words) and old_words != new_words
 
 
 def _sentence_initial(token: Token, side: Side) -> bool:

@@ -207,8 +207,18 @@ class Antonym(Rule):
                 yield context.finding(self, token.start, token.end, message, (opposite.start, opposite.end))
 
 
+# Before and after in the other languages drift reads, for renderings across languages.
+_BEFORE_ELSEWHERE = ("bevor", "vorher", "zuvor", "antes", "avant", "auparavant")
+_AFTER_ELSEWHERE = ("nachdem", "danach", "después", "tras", "après", "ensuite")
+
+
 class TemporalOrderFlipped(Rule):
-    """Before became after, or after before ("comes ahead of the talks" / "follows the talks")."""
+    """Before became after, or after before ("comes ahead of the talks" / "follows the talks").
+
+    Within English, where the word diff replaces words; across languages (a
+    translation), when the original says before and the rendering says only
+    after, or the reverse (German, Spanish and French conjunctions).
+    """
 
     code = "DR503"
     name = "temporal-order-flipped"
@@ -216,6 +226,9 @@ class TemporalOrderFlipped(Rule):
     severity = Severity.ERROR
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        if context.witness.article.language != context.subject.article.language:
+            yield from self._across_languages(context)
+            return
         if not _english(context):
             return
         for old, new in _changes(context):
@@ -225,6 +238,17 @@ class TemporalOrderFlipped(Rule):
                     message = f"'{now}' reverses the order: it says '{was}'"
                     yield context.finding(self, *_span(new, context), message, _span(old, context))
                     return
+
+    def _across_languages(self, context: PairContext) -> Iterator[Finding]:
+        old, new = context.witness.words, context.subject.words
+        before, after = _BEFORE + _BEFORE_ELSEWHERE, _AFTER + _AFTER_ELSEWHERE
+        for was_list, now_list in ((before, after), (after, before)):
+            was, now = _phrase_in(old, was_list), _phrase_in(new, now_list)
+            if was and now and not _phrase_in(new, was_list) and not _phrase_in(old, now_list):
+                token = next(t for t in new if t.norm == now.split()[0])
+                message = f"'{now}' reverses the order: it says '{was}'"
+                yield context.finding(self, token.start, token.end, message)
+                return
 
 
 class ModalityChanged(Rule):
@@ -372,6 +396,8 @@ class MeaningDrift(Rule):
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if not context.rendering or context.subject.id != context.alignment.var:
             return
+        if context.witness.article.language != context.subject.article.language:
+            return  # possible-mistranslation speaks for pairs in two languages
         if any(f.category in _EXPLAINING for f in context.prior):
             return
         median, spread = context.alignment_typical
