@@ -44,8 +44,8 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,9 @@ import numpy as np
 from _corpus import build_repeated_corpus
 
 from drift import pipeline
-from drift.embed import CachedEncoder, EmbeddingCache, Encoder, load_encoder
+from drift.embed import MULTILINGUAL_MODEL, CachedEncoder, EmbeddingCache, Encoder, load_encoder
+from drift.errors import DriftError
+from drift.pipeline import RunOptions
 from drift.records import Report
 
 STAGES = ("read", "segment", "embed", "group", "align", "detect")
@@ -201,37 +203,74 @@ def instrument_group(clock: StageClock) -> Iterator[None]:
 
 
 @dataclass
+class Instrumented:
+    """One encoder as a run uses it: the model timed under the cache, the requests counted above it."""
+
+    model: TimedEncoder
+    cached: CachedEncoder
+    asked: CountingEncoder
+
+
+@dataclass
 class RunResult:
     seconds: float
     report: Report
-    clock: StageClock
-    model: TimedEncoder
-    asked: CountingEncoder
-    cache_hits: int
+    encoders: dict[str, Instrumented]  # "default", and "multilingual" when the CLI would add one
     noise: str = ""
     stages: dict[str, float] = field(default_factory=dict)
 
+    def model_seconds(self, stage: str | None = None) -> float:
+        return sum(used.model.seconds(stage) for used in self.encoders.values())
 
-def timed_run(paths: Sequence[str], encoder: Encoder, cache_path: Path, label: str = "") -> RunResult:
-    """One ``pipeline.run`` with every encoder call and stage timed."""
+    def model_texts(self, stage: str | None = None) -> int:
+        return sum(used.model.count(stage) for used in self.encoders.values())
+
+    def model_calls(self) -> list[tuple[str, list[str], float]]:
+        return [call for used in self.encoders.values() for call in used.model.calls]
+
+    def asked(self, stage: str | None = None) -> int:
+        return sum(used.asked.count(stage) for used in self.encoders.values())
+
+    def cache_hits(self) -> int:
+        return sum(used.cached.stats.hits for used in self.encoders.values())
+
+
+def timed_run(paths: Sequence[str], encoders: dict[str, Encoder], cache_path: Path, label: str = "") -> RunResult:
+    """One ``pipeline.run`` as ``drift check`` makes it, with every encoder call and stage timed."""
     clock = StageClock(label)
-    model = TimedEncoder(encoder, clock)
-    clock.model_texts = model.count
     cache = EmbeddingCache(cache_path)
-    cached = CachedEncoder(model, cache)
-    asked = CountingEncoder(cached, clock)
+    used: dict[str, Instrumented] = {}
+    for name, encoder in encoders.items():
+        model = TimedEncoder(encoder, clock)
+        cached = CachedEncoder(model, cache)
+        used[name] = Instrumented(model, cached, CountingEncoder(cached, clock))
+    clock.model_texts = lambda: sum(instrumented.model.count() for instrumented in used.values())
+    options = RunOptions(multilingual=used["multilingual"].asked) if "multilingual" in used else RunOptions()
     try:
         with instrument_group(clock):
             load = OtherLoad()
             clock.start = time.perf_counter()
-            report = pipeline.run(paths, asked, progress=clock)
+            report = pipeline.run(paths, used["default"].asked, options, progress=clock)
             end = time.perf_counter()
             noise = load.describe()
     finally:
         cache.close()
-    result = RunResult(end - clock.start, report, clock, model, asked, cached.stats.hits, noise)
+    result = RunResult(end - clock.start, report, used, noise)
     result.stages = clock.durations(end)
     return result
+
+
+def load_encoders(model: str | None) -> dict[str, Encoder]:
+    """The encoders ``drift check`` uses: ``--model`` alone, or the default plus the multilingual one.
+
+    Without ``--model`` the CLI hands the pipeline the multilingual encoder for
+    stories in other languages (when its package is installed); so does this.
+    """
+    encoders: dict[str, Encoder] = {"default": load_encoder(model)}
+    if model is None and "multilingual" in {option.name for option in fields(RunOptions)}:
+        with suppress(DriftError):
+            encoders["multilingual"] = load_encoder(MULTILINGUAL_MODEL)
+    return encoders
 
 
 # -- helpers -----------------------------------------------------------------------------------------
@@ -447,96 +486,111 @@ def _bench(args: argparse.Namespace, work: Path) -> int:
     else:
         print(f"  corpus: {' '.join(paths)}")
 
-    # The model is loaded before anything is timed.
+    # The models are loaded before anything is timed.
     started = time.perf_counter()
-    encoder = load_encoder(args.model)
-    encoder.encode(_WARM_UP)
+    encoders = load_encoders(args.model)
+    for encoder in encoders.values():
+        encoder.encode(_WARM_UP)
     load_seconds = time.perf_counter() - started
     rss_loaded = max_rss_mib(resource.RUSAGE_SELF)
-    print(f"  model: {encoder.signature}; load + warm-up {load_seconds:.2f} s (not in any figure below)")
+    names = "; ".join(f"{name} {encoder.signature}" for name, encoder in encoders.items())
+    print(f"  models: {names}")
+    print(f"  load + warm-up {load_seconds:.2f} s (not in any figure below)")
 
-    first = timed_run(paths, encoder, work / "cache-first" / "embeddings.sqlite3", "first run")
+    first = timed_run(paths, encoders, work / "cache-first" / "embeddings.sqlite3", "first run")
     rss_first = max_rss_mib(resource.RUSAGE_SELF)
     report = first.report
-    documents = len(report.documents)
     sentences = sum(len(article.sentences) for article in report.articles.values())
-    versions = sum(len(story.documents) for story in report.stories if len(story.documents) > 1)
-    multi = sum(1 for story in report.stories if len(story.documents) > 1)
+    multi = [story for story in report.stories if len(story.documents) > 1]
 
-    encoded = first.model.texts()
-    step = max(1, math.ceil(len(encoded) / args.raw_sample)) if args.raw_sample > 0 else 1
-    sample = encoded[::step]  # every step-th text: the same length mix as the whole
+    # The raw models on the texts each embedded during the first run (every k-th above --raw-sample).
     raw_load = OtherLoad()
-    started = time.perf_counter()
-    encoder.encode(sample)
-    raw_seconds = (time.perf_counter() - started) * len(encoded) / max(1, len(sample))
+    raw_seconds = 0.0
+    raw_notes = []
+    embedded = 0
+    for name, used in first.encoders.items():
+        texts = used.model.texts()
+        if not texts:
+            continue
+        embedded += len(texts)
+        step = max(1, math.ceil(len(texts) / args.raw_sample)) if args.raw_sample > 0 else 1
+        sample = texts[::step]  # every step-th text: the same mix of lengths as the whole
+        started = time.perf_counter()
+        encoders[name].encode(sample)
+        raw_seconds += (time.perf_counter() - started) * len(texts) / len(sample)
+        if step > 1:
+            raw_notes.append(f"{name}: timed on every {step}th text, {len(sample):,} of {len(texts):,}, scaled")
     raw_noise = raw_load.describe()
 
-    inside = first.model.seconds()
-    overhead = (first.seconds - inside) / inside if inside else float("nan")
-    plain = first.seconds / raw_seconds if raw_seconds else float("nan")
+    inside = first.model_seconds()
+    overhead = (first.seconds - inside) / inside if inside else math.nan
+    plain = first.seconds / raw_seconds if raw_seconds else math.nan
 
     print()
     print("corpus")
-    row("documents (readable / all)", f"{len(report.articles)} / {documents}")
+    row("documents (readable / all)", f"{len(report.articles)} / {len(report.documents)}")
     row("sentences", f"{sentences:,}")
-    row("stories (with 2+ versions)", f"{len(report.stories)} ({multi})", f"{versions} versions in them")
+    row(
+        "stories (with 2+ versions)",
+        f"{len(report.stories)} ({len(multi)})",
+        f"{sum(len(story.documents) for story in multi)} versions in them",
+    )
     row("aligned pairs", f"{len(report.alignments):,}")
     row("findings", f"{len(report.findings):,}")
 
     print()
-    print("first run, empty cache (model already loaded)")
+    print("first run, empty cache (models already loaded)")
     print(f"  {first.noise}")
     row("end-to-end", f"{first.seconds:.2f} s", f"{rate(sentences, first.seconds)} sentences")
-    asked_total = first.asked.count()
-    row("texts the pipeline asked the encoder for", f"{asked_total:,}", f"{first.asked.count('embed'):,} in embed")
+    row("texts the pipeline asked the encoders for", f"{first.asked():,}", f"{first.asked('embed'):,} in embed")
+    beyond = [f"{stage} {first.asked(stage):,}" for stage in STAGES if stage != "embed" and first.asked(stage)]
+    if first.asked("embed") > sentences:
+        beyond.insert(0, f"embed {first.asked('embed') - sentences:,} (a second encoder)")
+    row("  beyond the sentences", f"{first.asked() - sentences:,}", ", ".join(beyond) or "none")
     row(
-        "  beyond the sentences",
-        f"{asked_total - sentences:,}",
-        ", ".join(
-            f"{stage} {first.asked.count(stage):,}" for stage in STAGES if stage != "embed" and first.asked.count(stage)
-        )
-        or "none",
+        "texts the models embedded (after cache/de-dup)",
+        f"{embedded:,}",
+        f"{first.cache_hits():,} served by the cache or de-duplicated",
     )
-    row(
-        "texts the model embedded (after cache/de-dup)",
-        f"{len(encoded):,}",
-        f"{len(set(encoded)):,} distinct, {first.cache_hits:,} served by cache or de-dup",
-    )
-    row("time inside the model during the run", f"{inside:.2f} s", f"in {len(first.model.calls)} calls")
-    row("raw model, same texts, one call", f"{raw_seconds:.2f} s", f"{rate(len(encoded), raw_seconds)} texts")
-    if step > 1:
-        print(f"    (timed on every {step}th text, {len(sample):,} of {len(encoded):,}, and scaled; see --raw-sample)")
+    if len(first.encoders) > 1:
+        for name, used in first.encoders.items():
+            row(f"  {name} model", f"{used.model.count():,}", f"{used.model.seconds():.2f} s")
+    row("time inside the models during the run", f"{inside:.2f} s", f"in {len(first.model_calls())} calls")
+    row("raw models, same texts, one call each", f"{raw_seconds:.2f} s", f"{rate(embedded, raw_seconds)} texts")
+    for note in raw_notes:
+        print(f"    ({note}; see --raw-sample)")
     print(f"    ({raw_noise})")
     row(
-        "overhead (e2e − model) / model",
+        "overhead (e2e − models) / models",
         f"{overhead:.1%}",
         f"goal ≤ {OVERHEAD_GOAL:.0%}: {verdict(overhead <= OVERHEAD_GOAL)}",
     )
-    row("end-to-end / raw model", f"{plain:.2f}×")
+    row("end-to-end / raw models", f"{plain:.2f}×")
 
     print()
     print("  stage breakdown of the first run")
     print(f"  {'stage':<10} {'wall s':>8} {'share':>7} {'model s':>8} {'other s':>8} {'asked':>7} {'model':>7}  what")
     for stage, seconds in first.stages.items():
-        model_seconds = first.model.seconds(stage)
+        model_seconds = first.model_seconds(stage)
         print(
             f"  {stage:<10} {seconds:>8.2f} {seconds / first.seconds:>7.1%} {model_seconds:>8.2f} "
-            f"{seconds - model_seconds:>8.2f} {first.asked.count(stage):>7,} {first.model.count(stage):>7,}"
+            f"{seconds - model_seconds:>8.2f} {first.asked(stage):>7,} {first.model_texts(stage):>7,}"
             f"  {STAGE_NOTES.get(stage, '')}"
         )
+    calls = Counter(stage for stage, _, _ in first.model_calls())
+    print("  model calls per stage: " + ", ".join(f"{stage} {count}" for stage, count in calls.items()))
 
     if args.steady_run:
-        steady = timed_run(paths, encoder, work / "cache-steady" / "embeddings.sqlite3", "steady run")
-        steady_inside = steady.model.seconds()
-        steady_overhead = (steady.seconds - steady_inside) / steady_inside if steady_inside else float("nan")
+        steady = timed_run(paths, encoders, work / "cache-steady" / "embeddings.sqlite3", "steady run")
+        steady_inside = steady.model_seconds()
+        steady_overhead = (steady.seconds - steady_inside) / steady_inside if steady_inside else math.nan
         print()
         print("first run again: another empty cache, libraries already imported")
         print(f"  {steady.noise}")
         row("end-to-end", f"{steady.seconds:.2f} s", f"{rate(sentences, steady.seconds)} sentences")
-        row("time inside the model", f"{steady_inside:.2f} s", f"{steady.model.count():,} texts")
+        row("time inside the models", f"{steady_inside:.2f} s", f"{steady.model_texts():,} texts")
         row(
-            "overhead (e2e − model) / model",
+            "overhead (e2e − models) / models",
             f"{steady_overhead:.1%}",
             f"goal ≤ {OVERHEAD_GOAL:.0%}: {verdict(steady_overhead <= OVERHEAD_GOAL)}",
         )
@@ -548,13 +602,13 @@ def _bench(args: argparse.Namespace, work: Path) -> int:
         print("  " + "  ".join(f"{stage} {seconds:.2f}" for stage, seconds in steady.stages.items()))
 
     cache_dir = work / "cache-first"
-    second = timed_run(paths, encoder, cache_dir / "embeddings.sqlite3")
+    second = timed_run(paths, encoders, cache_dir / "embeddings.sqlite3", "second run")
     same = render_json(second.report) == render_json(first.report)
     print()
     print("second run, warm cache, same process")
     print(f"  {second.noise}")
     row("end-to-end", f"{second.seconds:.3f} s", f"{rate(sentences, second.seconds)} sentences")
-    row("texts the model embedded", f"{second.model.count():,}", f"{second.asked.count():,} asked, all cached")
+    row("texts the models embedded", f"{second.model_texts():,}", f"{second.asked():,} asked")
     row(
         "speed-up over the first run",
         f"{first.seconds / second.seconds:.1f}×",
@@ -604,7 +658,7 @@ def _bench(args: argparse.Namespace, work: Path) -> int:
 
     print()
     print("peak memory (max resident set)")
-    row("this process after model load", f"{rss_loaded:,.0f} MiB")
+    row("this process after loading the models", f"{rss_loaded:,.0f} MiB")
     row("this process after the first run", f"{rss_first:,.0f} MiB")
     row("this process at the end", f"{max_rss_mib(resource.RUSAGE_SELF):,.0f} MiB", "(raw model pass incl.)")
     row(
@@ -616,8 +670,6 @@ def _bench(args: argparse.Namespace, work: Path) -> int:
         row("drift check subprocess, cold (empty cache)", f"{cold.max_rss_mib:,.0f} MiB")
     print()
     print(f"load average at end {load_average()}")
-    calls = Counter(stage for stage, _, _ in first.model.calls)
-    print("model calls per stage in the first run: " + ", ".join(f"{k} {v}" for k, v in calls.items()))
     return 0
 
 

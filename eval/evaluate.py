@@ -258,6 +258,53 @@ def _f1(hits: int, predicted: int, recall_hits: int, total: int) -> tuple[float,
     return precision, recall, f1
 
 
+# The labelled pairs' categories, and the finding category that reports each.
+_PAIR_CATEGORY = {
+    "number": "number", "entity": "entity", "negation": "meaning", "quote": "quote",
+    "garble": "garble", "omission": "omission", "meaning": "meaning",
+}  # fmt: skip
+
+
+def evaluate_pairs(encoder: CachedEncoder, split: str) -> None:
+    """Precision and recall per category and the ROC-AUC of the score on eval/pairs/labelled.jsonl."""
+    from drift.config import thresholds_for
+    from drift.pairs import PairInput, read_pairs, score_pairs
+
+    lines = (HERE / "pairs" / "labelled.jsonl").read_text(encoding="utf-8").splitlines()
+    gold = {record["id"]: record for record in map(json.loads, lines)}
+    pairs = [
+        p for p in read_pairs(lines) if isinstance(p, PairInput) and (split == "all" or gold[p.id]["split"] == split)
+    ]
+    results = score_pairs(pairs, encoder, thresholds_for(encoder.family))
+    scores = [r.score for r in results]
+    labels = [gold[r.id]["label"] == "drift" for r in results]
+    positives = [s for s, y in zip(scores, labels, strict=True) if y]
+    negatives = [s for s, y in zip(scores, labels, strict=True) if not y]
+    auc = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives) / (len(positives) * len(negatives))
+    accuracy = sum((r.label == "drift") == y for r, y in zip(results, labels, strict=True)) / len(results)
+    print(f"labelled pairs ({split}, {len(results)} pairs): ROC-AUC of score {auc:.3f}, label accuracy {accuracy:.3f}")
+    flagged = {r.id: {f.category.value for f in r.findings if f.severity is not Severity.INFO} for r in results}
+    print(
+        f"  {'category':10} {'pairs':>5} {'recall':>7} {'precision':>9}   (recall: pairs of the category with a finding"
+        " of its kind; precision: pairs with a finding of the kind that really drifted)"
+    )
+    for category, ours in _PAIR_CATEGORY.items():
+        members = [r for r in results if gold[r.id]["category"] == category]
+        found = sum(1 for r in members if ours in flagged[r.id])
+        reported = [r for r in results if ours in flagged[r.id]]
+        correct = sum(1 for r in reported if gold[r.id]["label"] == "drift")
+        precision = correct / len(reported) if reported else float("nan")
+        print(f"  {category:10} {len(members):5} {found / len(members):7.2f} {precision:9.2f}")
+    benign = [r for r in results if gold[r.id]["category"] == "benign"]
+    with_error = sum(1 for r in benign if any(f.severity is Severity.ERROR for f in r.findings))
+    with_any = sum(1 for r in benign if flagged[r.id])
+    labelled = sum(1 for r in benign if r.label == "drift")
+    print(
+        f"  benign     {len(benign):5}   with an error {with_error}, with any warning or error {with_any},"
+        f" labelled drift {labelled}"
+    )
+
+
 def _prf(scores: tuple[float, float, float]) -> str:
     return "/".join(f"{x:.2f}" for x in scores)
 
@@ -267,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--cache-dir", default=str(ROOT / ".drift_cache"))
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument(
+        "--pairs", choices=["test", "dev", "all", "none"], default="test", help="labelled pairs to score"
+    )
     args = parser.parse_args(argv)
     cache = EmbeddingCache(Path(args.cache_dir) / "embeddings.sqlite3")
     encoder = CachedEncoder(load_encoder(args.model), cache)
@@ -320,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             for missed in s.missed:
                 print(f"  missed in {s.name}: {missed}")
+    if args.pairs != "none":
+        print()
+        evaluate_pairs(encoder, args.pairs)
     return 0
 
 
