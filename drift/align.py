@@ -184,6 +184,9 @@ def _bead_gains(
             if a + b > 2:
                 pending.append(((a, b), ref_pos, var_pos))
         gains[(a, b)] = grid
+    # Rule out merges that cannot win before paying for any encoding.
+    for (a, b), _, _ in pending:
+        _forbid_decomposable(gains[(a, b)], a, b, gains[(1, 1)])
     # Coarse to fine: encode the concatenations whose estimate is close to winning.
     requests: list[SpanRequest] = []
     for (a, b), _, _ in pending:
@@ -202,6 +205,16 @@ def _bead_gains(
         _forbid_poached_merges(gains[(a, b)], a, b, ref_idx, var_idx, scorer.similarity, threshold, params)
         _forbid_unsupported_merges(gains[(a, b)], a, b, ref_idx, var_idx, scorer, params)
     return gains
+
+
+def _forbid_decomposable(grid: np.ndarray, a: int, b: int, singles: np.ndarray) -> None:
+    """Drop an N:N bead whose diagonal pairs are each a bead already: N 1:1 beads say more."""
+    if a != b:
+        return
+    for r, v in zip(*np.nonzero(grid > -np.inf), strict=True):
+        inside = r + a <= singles.shape[0] and v + b <= singles.shape[1]
+        if inside and all(singles[r + k, v + k] > 0 for k in range(a)):
+            grid[r, v] = -np.inf
 
 
 def _forbid_unsupported_merges(

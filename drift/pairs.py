@@ -119,12 +119,13 @@ def score_pairs(
     for pair in pairs:
         ref, var = by_id[f"{pair.line}:a"], by_id[f"{pair.line}:b"]
         stories.append(Story(str(pair.line), (ref.id, var.id), ref.id, ((ref.id, var.id),)))
+        # No fine step (encode=None): a pair's few sentences rarely need a joined span re-embedded, and
+        # one encoder call per pair would cost more than all the other work of the batch.
         alignments.append(
             align_articles(
-                ref, var, vectors[ref.id], vectors[var.id], params=thresholds.align, rendering_coverage=0.0,
-                encode=encoder.encode,
+                ref, var, vectors[ref.id], vectors[var.id], params=thresholds.align, rendering_coverage=0.0, encode=None
             )
-        )  # fmt: skip
+        )
     detector = Detector(thresholds.detect, selection or RuleSelection())
     findings = detector.run(stories, alignments, by_id, encoder_similarity(encoder))
     on_variant: dict[str, list[Finding]] = {}
