@@ -328,6 +328,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timings per size and path; the best is kept")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus")
     parser.add_argument(
+        "--force-exact",
+        action="store_true",
+        help="time exact search at every size, beyond exact_index_limit too (to find where HNSW pays off)",
+    )
+    parser.add_argument(
         "--cache-dir",
         type=Path,
         default=ROOT / ".drift_cache" / "bench-scaling",
@@ -370,13 +375,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
 
     default = thresholds.group
+    if args.force_exact:
+        default = replace(default, exact_index_limit=sys.maxsize)
     forced = replace(default, exact_index_limit=0)
 
     def story_of(article: Article) -> str:
         return planted.story_of[Path(article.document.path).name]
 
     print()
-    print(f"  {'':>36} │ {'default parameters':^30} │ {'exact_index_limit=0 (HNSW)':^30}")
+    first_label = "exact search forced" if args.force_exact else "default parameters"
+    print(f"  {'':>36} │ {first_label:^30} │ {'exact_index_limit=0 (HNSW)':^30}")
     print(
         f"  {'docs':>5} {'sentences':>9} {'planted':>7} {'found':>5} {'intact':>6} │"
         f" {'group s':>8} {'cand s':>7} {'pairs':>6} {'cross':>6} │"
@@ -401,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = [row[0] for row in rows]
     print()
     print("  growth exponent (log-log slope against documents; 1 = linear, 2 = quadratic)")
-    print(f"    {'':<30} {'default':>8} {'HNSW':>8}")
+    print(f"    {'':<30} {'exact' if args.force_exact else 'default':>8} {'HNSW':>8}")
     print(f"    {'sentences':<30} {slope(docs, [row[1] for row in rows]):>8.2f}")
     for label, measure in (
         ("group_stories", lambda timing: timing.seconds),

@@ -33,6 +33,7 @@ from drift.records import AlignedPair, Alignment, Article, Category, Finding, Re
 from drift.report.machine import span_text
 from drift.rules import RULES
 from drift.rules.base import Rule, RuleSelection
+from drift.rules.garble import damaged_encoding
 from drift.tokens import Token, tokenize
 
 T = TypeVar("T")
@@ -306,7 +307,11 @@ class Detector:
                 )  # fmt: skip
                 both_ways = alignment.relation is Relation.SAME_STORY
                 rules = self._pair_rules(alignment.relation, cosine >= self.params.same_statement_similarity)
+                # Mis-decoded text breaks words apart: only the garble rules can say anything about it.
+                damaged = damaged_encoding(var_side.text) != damaged_encoding(ref_side.text)
                 for rule in sorted(rules, key=lambda rule: rule.late):
+                    if damaged and not rule.intrinsic:
+                        continue
                     for context in (forward, backward) if rule.intrinsic or both_ways else (forward,):
                         found = list(rule.check_pair(context))
                         context.prior.extend(found)

@@ -135,7 +135,7 @@ def score_pairs(
     for pair in pairs:
         ref, var = by_id[f"{pair.line}:a"], by_id[f"{pair.line}:b"]
         found = tuple(
-            replace(f, message=f.message.replace(f"({ref.id})", "(a)"), against="a", doc="b")
+            replace(f, message=f.message.replace(ref.id, "a").replace(var.id, "b"), against="a", doc="b")
             for f in on_variant.get(var.id, [])
             if f.category is not Category.BOILERPLATE
         )

@@ -228,10 +228,7 @@ class NameChanged(Rule):
     severity = Severity.ERROR
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
-        old_only, new_only = unmatched_names(context)
-        for old, new in zip(old_only, new_only, strict=False):
-            if _cross_language(context) and not _same_name_otherwise(old.text, new.text):
-                continue  # across languages an institution's name is translated, not changed
+        for old, new in changed_names(context):
             yield context.finding(
                 self, new.start, new.end, f"'{new.text}' where it says '{old.text}'", (old.start, old.end)
             )
@@ -276,12 +273,26 @@ class NameAdded(Rule):
         if not _cross_language(context):
             return
         _, new_only = unmatched_names(context)
+        changed = {id(new) for _, new in changed_names(context)}
         language = context.subject.article.language
-        for new in new_only:
+        for new in (name for name in new_only if id(name) not in changed):
             words = new.text.split()
             person = len(words) >= 2 and zipf(words[-1].lower(), language) < _RARE_NAME_ZIPF + 0.5
             if person and not new.opens_sentence:
                 yield context.finding(self, new.start, new.end, f"'{new.text}' is not in the original sentence")
+
+
+def changed_names(context: PairContext) -> list[tuple[NamePhrase, NamePhrase]]:
+    """(old, new) names set against each other: only one side has each, in the same order.
+
+    Across languages only a person's name that keeps a word ("Andrés Molina" /
+    "Andrés Medina") is taken as changed: an institution's name is translated.
+    """
+    old_only, new_only = unmatched_names(context)
+    pairs = list(zip(old_only, new_only, strict=False))
+    if _cross_language(context):
+        pairs = [(old, new) for old, new in pairs if _same_name_otherwise(old.text, new.text)]
+    return pairs
 
 
 def _cross_language(context: PairContext) -> bool:

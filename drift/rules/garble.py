@@ -251,7 +251,12 @@ def _doubled_quotes(tokens: tuple[Token, ...]) -> list[tuple[Token, Token]]:
     return [(a, b) for a, b in itertools.pairwise(_double_quotes(tokens)) if b.start - a.end <= 1]
 
 
-_MOJIBAKE = re.compile(r"[ÂÃâ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+_MOJIBAKE = re.compile(r"[ÂÃâ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]+")
+
+
+def damaged_encoding(text: str) -> bool:
+    """Text decoded with the wrong character set: its words cannot be compared with another version's."""
+    return _MOJIBAKE.search(text) is not None
 
 
 class Mojibake(Rule):
