@@ -172,23 +172,16 @@ class PairContext:
         message: str,
         counterpart: tuple[int, int] | None = None,
     ) -> Finding:
-        """A finding on the subject's original text, set against a span of the witness."""
-        text = self.subject.article.document.text[start:end]
-        counter_text = self.witness.article.document.text[counterpart[0] : counterpart[1]] if counterpart else None
-        return Finding(
-            rule=rule.code,
-            name=rule.name,
-            category=rule.category,
-            severity=rule.severity,
-            doc=self.subject.id,
-            start=start,
-            end=end,
-            text=text,
-            message=f"{message} ({_name(self.witness.id)})",
+        """A finding on the subject's original text, set against a span of the witness (or all of it)."""
+        first, last = counterpart or self.witness.span
+        witness_text = self.witness.article.document.text[first:last] if counterpart else self.witness.text
+        return rule.finding(
+            self.subject.article,
+            start,
+            end,
+            f"{message} ({_name(self.witness.id)})",
             against=self.witness.id,
-            counterpart=counter_text if counterpart else self.witness.text,
-            counterpart_start=counterpart[0] if counterpart else self.witness.span[0],
-            counterpart_end=counterpart[1] if counterpart else self.witness.span[1],
+            counterpart=(witness_text, first, last),
             story=self.story.id,
         )
 
@@ -206,22 +199,12 @@ class GapContext:
     params: DetectParams
 
     def finding(self, rule: Rule, start: int, end: int, message: str, *, doc: str | None = None) -> Finding:
-        article = self.subject.article if doc is None else self.other
-        return Finding(
-            rule=rule.code,
-            name=rule.name,
-            category=rule.category,
-            severity=rule.severity,
-            doc=article.id,
-            start=start,
-            end=end,
-            text=article.document.text[start:end],
-            message=message,
-            against=(self.other if doc is None else self.subject.article).id,
-            counterpart=None if doc is None else self.subject.text,
-            counterpart_start=None if doc is None else self.subject.span[0],
-            counterpart_end=None if doc is None else self.subject.span[1],
-            story=self.story.id,
+        """A finding on the gap's sentence, or (``doc`` given) on the other version with the sentence as counterpart."""
+        if doc is None:
+            return rule.finding(self.subject.article, start, end, message, against=self.other.id, story=self.story.id)
+        counterpart = (self.subject.text, *self.subject.span)
+        return rule.finding(
+            self.other, start, end, message, against=self.subject.id, counterpart=counterpart, story=self.story.id
         )
 
 

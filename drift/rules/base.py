@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from drift.records import Category, Finding, Severity
+from drift.records import Article, Category, Finding, Severity
 
 if TYPE_CHECKING:
     from drift.detect import ArticleContext, GapContext, PairContext
@@ -46,6 +46,35 @@ class Rule:
     def explanation(cls) -> str:
         """The whole docstring: what, why, and what it leaves alone."""
         return inspect.getdoc(cls) or ""
+
+    def finding(
+        self,
+        article: Article,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        against: str | None = None,
+        counterpart: tuple[str, int, int] | None = None,
+        story: str | None = None,
+    ) -> Finding:
+        """A finding of this rule on ``article``'s original text; ``counterpart`` is (text, start, end)."""
+        return Finding(
+            rule=self.code,
+            name=self.name,
+            category=self.category,
+            severity=self.severity,
+            doc=article.id,
+            start=start,
+            end=end,
+            text=article.document.text[start:end],
+            message=message,
+            against=against,
+            counterpart=counterpart[0] if counterpart else None,
+            counterpart_start=counterpart[1] if counterpart else None,
+            counterpart_end=counterpart[2] if counterpart else None,
+            story=story,
+        )
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         return iter(())

@@ -70,18 +70,8 @@ def _furniture(rule: Rule, context: ArticleContext, *, content_like: bool) -> It
         if (len(words(block.text)) >= context.params.content_like_words) != content_like:
             continue
         start, end = view.to_original(block.start, block.end)
-        yield Finding(
-            rule=rule.code,
-            name=rule.name,
-            category=rule.category,
-            severity=rule.severity,
-            doc=article.id,
-            start=start,
-            end=end,
-            text=article.document.text[start:end],
-            message=f"stripped as page furniture ({block.reason}): '{_excerpt(block.text)}'",
-            story=context.story.id if context.story else None,
-        )
+        message = f"stripped as page furniture ({block.reason}): '{_excerpt(block.text)}'"
+        yield rule.finding(article, start, end, message, story=context.story.id if context.story else None)
 
 
 def _gap_anchor(context: GapContext) -> tuple[int, int]:
