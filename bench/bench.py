@@ -3,14 +3,17 @@
     python bench/bench.py seeds/
     python bench/bench.py seeds/ eval/corpora --repeat-corpus 20
 
-What it measures, in this order (the model is loaded first, outside every timing):
+What it measures, in this order. The models ``drift check`` would use (``--model``, or the
+default plus the multilingual encoder the CLI adds for other languages) are loaded
+first, outside every timing.
 
 1. A first run of ``drift.pipeline.run`` with an empty embedding cache in a temp
    folder: end-to-end sentences per second, time per stage (from the ``progress``
    callback; grouping timed by wrapping ``group_stories``), and the time spent
    inside the model during the run, per stage.
-2. The raw model (``SentenceTransformerEncoder.encode``) on the very texts the
-   model was asked to embed during that run, in one call.
+2. The raw model (``SentenceTransformerEncoder.encode``, and the multilingual
+   one's) on the very texts it was asked to embed during that run, in one call
+   (every k-th text beyond ``--raw-sample``, the time scaled up).
 3. Overhead: (end-to-end − time inside the model) / time inside the model, and
    end-to-end / raw model. Goal: everything that is not the encoder adds at most
    25% to the encoder's time. The pipeline embeds more than the sentences

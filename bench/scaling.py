@@ -423,7 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(
         "  planted: stories as built (an unrelated document is a story of one); found: stories grouped\n"
-        "  (default parameters); intact: planted stories found with exactly their documents; cand s:\n"
+        "  (first column); intact: planted stories found with exactly their documents; cand s:\n"
         "  candidate generation (_neighbour_pairs); pairs: candidate document pairs, each verified;\n"
         "  cross: candidates joining different planted stories (spurious, verification must reject them)."
     )
