@@ -2,7 +2,7 @@
 
 Similarity thresholds depend on the encoder: cosines from MiniLM and from the
 multilingual USE live on different scales. ``thresholds_for(family)`` gives the
-set calibrated for an encoder family; ``bench/calibrate.py`` re-derives them
+set calibrated for an encoder family; ``eval/calibrate.py`` re-derives the pair model
 from the seeds and the labelled corpora in ``eval/``.
 
 Calibration notes (MiniLM, on ``seeds/`` and ``eval/corpora``):

@@ -43,6 +43,7 @@ class _Clusters:
 
     def __init__(self, alignments: Iterable[Alignment]):
         self.parent: dict[Node, Node] = {}
+        self._members: dict[Node, list[Node]] | None = None  # filled on first use, once all unions are done
         for alignment in alignments:
             for pair in alignment.pairs:
                 nodes = [(alignment.ref, i) for i in pair.ref] + [(alignment.var, j) for j in pair.var]
@@ -62,8 +63,11 @@ class _Clusters:
             self.parent[max(a, b)] = min(a, b)
 
     def members(self, node: Node) -> list[Node]:
-        root = self.find(node)
-        return sorted(n for n in self.parent if self.find(n) == root)
+        if self._members is None:
+            self._members = {}
+            for other in sorted(self.parent):
+                self._members.setdefault(self.find(other), []).append(other)
+        return self._members.get(self.find(node), [node])
 
 
 def _sentence_at(article: Article, offset: int) -> int | None:

@@ -252,6 +252,7 @@ class Detector:
     ) -> tuple[Finding, ...]:
         """All findings of a corpus; ``similarity_of`` picks the encoder of each alignment (languages)."""
         story_of = {doc: story for story in stories for doc in story.documents}
+        tokens = {story.id: _story_tokens(story, articles) for story in stories if len(story.documents) > 1}
         findings: list[Finding] = []
         for article in articles.values():
             context = ArticleContext(article, story_of.get(article.id), self.params)
@@ -260,14 +261,18 @@ class Detector:
         for alignment in alignments:
             story = story_of[alignment.var]
             edge_similarity = similarity_of(alignment) if similarity_of is not None else similarity
-            findings.extend(self._alignment(story, alignment, articles, edge_similarity))
+            findings.extend(self._alignment(story, alignment, articles, edge_similarity, tokens[story.id]))
         return self._settle(apply_consensus(findings, stories, alignments, articles))
 
     def _alignment(
-        self, story: Story, alignment: Alignment, articles: Mapping[str, Article], similarity: Similarity
+        self,
+        story: Story,
+        alignment: Alignment,
+        articles: Mapping[str, Article],
+        similarity: Similarity,
+        tokens: Mapping[str, int],
     ) -> Iterator[Finding]:
         ref, var = articles[alignment.ref], articles[alignment.var]
-        tokens = _story_tokens(story, articles)
         typical = _typical_similarity(alignment)
         for position, pair in enumerate(alignment.pairs):
             if pair.ref and pair.var:
