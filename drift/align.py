@@ -184,14 +184,18 @@ def _bead_gains(
             if a + b > 2:
                 pending.append(((a, b), ref_pos, var_pos))
         gains[(a, b)] = grid
-    # Rule out merges that cannot win before paying for any encoding.
+    # Rule out merges that cannot win before paying for any encoding: the checks
+    # only read single-sentence vectors (exact) and, for N:N beads, an estimate.
+    nearly = {(a, b): -params.refine_slack * (a + b) / 2 for (a, b), _, _ in pending}
     for (a, b), _, _ in pending:
-        _forbid_decomposable(gains[(a, b)], a, b, gains[(1, 1)])
+        grid = gains[(a, b)]
+        _forbid_decomposable(grid, a, b, gains[(1, 1)])
+        _forbid_poached_merges(grid, a, b, ref_idx, var_idx, scorer.similarity, threshold, params, nearly[(a, b)])
+        _forbid_unsupported_merges(grid, a, b, ref_idx, var_idx, scorer, params, nearly[(a, b)])
     # Coarse to fine: encode the concatenations whose estimate is close to winning.
     requests: list[SpanRequest] = []
     for (a, b), _, _ in pending:
-        grid = gains[(a, b)]
-        for r, v in zip(*np.nonzero(grid > -params.refine_slack * (a + b) / 2), strict=True):
+        for r, v in zip(*np.nonzero(gains[(a, b)] > nearly[(a, b)]), strict=True):
             if a > 1:
                 requests.append(("ref", int(ref_idx[r]), a))
             if b > 1:
@@ -199,11 +203,12 @@ def _bead_gains(
     if requests:
         scorer.refine(requests)
         for (a, b), ref_pos, var_pos in pending:
-            scores = scorer.score(ref_idx[ref_pos], a, var_idx[var_pos], b)
-            gains[(a, b)][np.ix_(ref_pos, var_pos)] = _gain(scores, a, b, threshold, params)
-    for (a, b), _, _ in pending:
-        _forbid_poached_merges(gains[(a, b)], a, b, ref_idx, var_idx, scorer.similarity, threshold, params)
-        _forbid_unsupported_merges(gains[(a, b)], a, b, ref_idx, var_idx, scorer, params)
+            cells = np.ix_(ref_pos, var_pos)
+            scores = _gain(scorer.score(ref_idx[ref_pos], a, var_idx[var_pos], b), a, b, threshold, params)
+            gains[(a, b)][cells] = np.where(gains[(a, b)][cells] > -np.inf, scores, -np.inf)
+        # An N:N bead's whole span is now encoded: check its parts against it again.
+        for (a, b), _, _ in pending:
+            _forbid_unsupported_merges(gains[(a, b)], a, b, ref_idx, var_idx, scorer, params, 0.0)
     return gains
 
 
@@ -225,14 +230,15 @@ def _forbid_unsupported_merges(
     var_idx: np.ndarray,
     scorer: _BeadScorer,
     params: AlignParams,
+    above: float,
 ) -> None:
-    """Drop merged beads with a sentence that says nothing of the other side.
+    """Drop merged beads (of gain above ``above``) with a sentence that says nothing of the other side.
 
     A concatenation scores about as well as its longest part, so a strong pair
     could otherwise absorb a neighbour that has nothing to do with it (an
     inserted sentence, a stray fragment) and hide it from the gap rules.
     """
-    for r, v in zip(*np.nonzero(grid > 0), strict=True):
+    for r, v in zip(*np.nonzero(grid > above), strict=True):
         spans = {"ref": (int(ref_idx[r]), a), "var": (int(var_idx[v]), b)}
         for side, other in (("ref", "var"), ("var", "ref")):
             first, length = spans[side]
@@ -255,15 +261,16 @@ def _forbid_poached_merges(
     similarity: np.ndarray,
     threshold: float,
     params: AlignParams,
+    above: float,
 ) -> None:
-    """Drop merged beads that take in a sentence whose real counterpart is elsewhere.
+    """Drop merged beads (of gain above ``above``) that take in a sentence whose real counterpart is elsewhere.
 
     A concatenation scores about as well as its best part, so without this a
     strong pair could swallow a neighbour that belongs to a moved paragraph
     (and hide it from the later passes that would align it properly).
     """
     residual = similarity[np.ix_(ref_idx, var_idx)]
-    for r, v in zip(*np.nonzero(grid > 0), strict=True):
+    for r, v in zip(*np.nonzero(grid > above), strict=True):
         inside = residual[r : r + a, v : v + b]
         for rows, own in ((residual, inside), (residual.T, inside.T)):
             first, count = (r, a) if rows is residual else (v, b)

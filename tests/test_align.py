@@ -22,8 +22,15 @@ STORY = [
 ]
 
 
-def _align(ref_text: str, var_text: str, encoder: BagOfWordsEncoder):
+def _align(ref_text: str, var_text: str, encoder: BagOfWordsEncoder, joined: list[str] | None = None):
+    """Align two texts; ``joined`` collects the concatenated spans the fine step encoded."""
     ref, var = articles_from_texts({"ref.txt": ref_text, "var.txt": var_text})
+
+    def encode_joined(texts):
+        if joined is not None:
+            joined.extend(texts)
+        return encoder.encode(texts)
+
     vectors = {a.id: encoder.encode([s.norm for s in a.sentences]) for a in (ref, var)}
     thresholds = thresholds_for("minilm")
     alignment = align_articles(
@@ -33,7 +40,7 @@ def _align(ref_text: str, var_text: str, encoder: BagOfWordsEncoder):
         vectors["var.txt"],
         params=thresholds.align,
         rendering_coverage=thresholds.rendering_coverage,
-        encode=encoder.encode,
+        encode=encode_joined,
     )
     return ref, var, alignment
 
@@ -44,7 +51,9 @@ def _beads(alignment):
 
 def test_identical_documents_align_one_to_one(bow_encoder):
     text = "\n\n".join(STORY)
-    _, _, alignment = _align(text, text, bow_encoder)
+    joined: list[str] = []
+    _, _, alignment = _align(text, text, bow_encoder, joined)
+    assert joined == []  # every merge is ruled out before paying for an encoding
     assert _beads(alignment) == [((i,), (i,)) for i in range(len(STORY))]
     assert alignment.relation is Relation.RENDERING
     assert alignment.coverage == 1.0
@@ -54,9 +63,11 @@ def test_identical_documents_align_one_to_one(bow_encoder):
 def test_a_sentence_split_in_two_is_one_bead(bow_encoder):
     split = list(STORY)
     split[1] = "The mayor said the money would go to schools and roads. It will also pay for a new public library."
-    _, var, alignment = _align("\n\n".join(STORY), "\n\n".join(split), bow_encoder)
+    joined: list[str] = []
+    _, var, alignment = _align("\n\n".join(STORY), "\n\n".join(split), bow_encoder, joined)
     assert len(var.sentences) == len(STORY) + 1
     assert ((1,), (1, 2)) in _beads(alignment)
+    assert joined == [split[1]]  # the one concatenation that could win is encoded, nothing else
     assert all(pair.ref and pair.var for pair in alignment.pairs)
 
 
