@@ -276,8 +276,8 @@ def _forbid_poached_merges(
             first, count = (r, a) if rows is residual else (v, b)
             lo, hi = (v, v + b) if rows is residual else (r, r + a)
             for k in range(count):
-                others = np.delete(rows[first + k], np.arange(lo, hi))
-                outside = float(others.max()) if len(others) else -1.0
+                row = rows[first + k]
+                outside = float(max(row[:lo].max(initial=-1.0), row[hi:].max(initial=-1.0)))
                 if outside >= threshold and outside > float(own[k].max()) + params.poach_margin:
                     grid[r, v] = -np.inf
 

@@ -278,6 +278,8 @@ class Detector:
             if pair.ref and pair.var:
                 cosine = pair.similarity or 0.0
                 var_side, ref_side = Side(var, pair.var), Side(ref, pair.ref)
+                if var_side.text == ref_side.text:
+                    continue  # every pair rule reports a difference, and a copied sentence has none
                 forward = PairContext(
                     story,
                     alignment,
