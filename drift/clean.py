@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from drift.language import content_stems, detect_language, words
@@ -81,19 +81,24 @@ class CorpusProfile:
 
     documents_of_line: dict[str, tuple[int, ...]] = field(default_factory=dict)
     lines_of_document: dict[int, frozenset[str]] = field(default_factory=dict)
+    # Answers already given: every document holding a line asks about it.
+    _answers: dict[tuple[str, float], int] = field(default_factory=dict, compare=False, repr=False)
 
     def repeated_in_unrelated(self, key: str, params: CleanParams) -> int:
         """How many documents share this line while sharing little else (0 when none do)."""
         holders = self.documents_of_line.get(key, ())
         if len(holders) < 2:
             return 0
-        unrelated: set[int] = set()
-        for i, first in enumerate(holders):
-            for second in holders[i + 1 :]:
-                a, b = self.lines_of_document[first], self.lines_of_document[second]
-                if len(a & b) / max(1, min(len(a), len(b))) < params.unrelated_overlap:
-                    unrelated.update((first, second))
-        return len(unrelated)
+        asked = (key, params.unrelated_overlap)
+        if asked not in self._answers:
+            unrelated: set[int] = set()
+            for i, first in enumerate(holders):
+                for second in holders[i + 1 :]:
+                    a, b = self.lines_of_document[first], self.lines_of_document[second]
+                    if len(a & b) / max(1, min(len(a), len(b))) < params.unrelated_overlap:
+                        unrelated.update((first, second))
+            self._answers[asked] = len(unrelated)
+        return self._answers[asked]
 
 
 def profile_corpus(documents: Sequence[Document], params: CleanParams | None = None) -> CorpusProfile:
@@ -164,11 +169,17 @@ def _cohesion(lines: list[_Line], params: CleanParams) -> None:
         line.cohesion = shared / len(line.stems) if line.stems else 0.0
 
 
-def clean_document(document: Document, profile: CorpusProfile, params: CleanParams | None = None) -> Article:
-    """Classify every line of one document as story body, title or furniture."""
+def clean_document(
+    document: Document,
+    profile: CorpusProfile,
+    params: CleanParams | None = None,
+    *,
+    language_of: Callable[[str], str | None] = detect_language,
+) -> Article:
+    """Classify every line of one document as story body, title or furniture (``language_of`` when unlabelled)."""
     params = params or CleanParams()
     text = document.view.text
-    language = document.meta.lang or detect_language(text)
+    language = document.meta.lang or language_of(text)
     lines = []
     for start, end in _lines(text):
         line_text = text[start:end]
@@ -264,10 +275,14 @@ def _trim_edges(lines: list[_Line], params: CleanParams) -> None:
 
 
 def clean_documents(
-    documents: Sequence[Document], profile: CorpusProfile, params: CleanParams | None = None
+    documents: Sequence[Document],
+    profile: CorpusProfile,
+    params: CleanParams | None = None,
+    *,
+    language_of: Callable[[str], str | None] = detect_language,
 ) -> list[Article]:
     """Clean each readable document (unreadable ones have nothing to clean)."""
-    return [clean_document(document, profile, params) for document in documents if document.ok]
+    return [clean_document(document, profile, params, language_of=language_of) for document in documents if document.ok]
 
 
 def body_only(document: Document, language: str | None) -> Article:
