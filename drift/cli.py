@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from drift.records import Report
     from drift.report.console import Terminal
     from drift.report.terminal import ViewOptions
+    from drift.results import ResultCache
     from drift.settings import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -42,9 +43,12 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
         "package, or a local sentence-transformers folder",
     )
     group.add_argument(
-        "--cache-dir", metavar="DIR", default=None, help=f"embedding cache (default {DEFAULT_CACHE_DIR})"
+        "--cache-dir",
+        metavar="DIR",
+        default=None,
+        help=f"cache of embeddings and earlier results (default {DEFAULT_CACHE_DIR})",
     )
-    group.add_argument("--no-cache", action="store_true", help="embed everything again, read and write no cache")
+    group.add_argument("--no-cache", action="store_true", help="compute everything again, read and write no cache")
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -167,7 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_settings_options(config)
     config.add_argument("--fail-on", choices=FAIL_LEVELS, default=None, help="lowest severity that fails")
     config.add_argument("--model", metavar="NAME|PATH", help="sentence encoder")
-    config.add_argument("--cache-dir", metavar="DIR", help=f"embedding cache (default {DEFAULT_CACHE_DIR})")
+    config.add_argument(
+        "--cache-dir", metavar="DIR", help=f"cache of embeddings and earlier results (default {DEFAULT_CACHE_DIR})"
+    )
     config.add_argument("--max-bytes", type=int, metavar="N", help="refuse input files larger than this")
     config.add_argument(
         "--output-format", "-o", default="toml", choices=["toml", "json"], help="how to print it (default toml)"
@@ -219,6 +225,13 @@ def _encoder(args: argparse.Namespace) -> CachedEncoder:
 
     cache = None if args.no_cache else EmbeddingCache(_cache_dir(args) / "embeddings.sqlite3")
     return CachedEncoder(load_encoder(args.model), cache)
+
+
+def _results(args: argparse.Namespace) -> ResultCache:
+    """Grouping, alignments and findings of earlier runs, beside the embeddings (nothing with ``--no-cache``)."""
+    from drift.results import ResultCache
+
+    return ResultCache(None if args.no_cache else _cache_dir(args) / "results.sqlite3")
 
 
 def _multilingual(args: argparse.Namespace) -> CachedEncoder | None:
@@ -280,6 +293,7 @@ def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
             options,
             stdin=sys.stdin.buffer if "-" in args.paths else None,
             progress=progress,
+            results=_results(args),
         )
     finally:
         stop()
@@ -336,7 +350,12 @@ def _check_corpus(
     progress, stop = _progress(args, stderr)
     try:
         report = run(
-            args.paths, encoder, options, stdin=sys.stdin.buffer if "-" in args.paths else None, progress=progress
+            args.paths,
+            encoder,
+            options,
+            stdin=sys.stdin.buffer if "-" in args.paths else None,
+            progress=progress,
+            results=_results(args),
         )
     finally:
         stop()

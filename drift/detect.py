@@ -251,18 +251,46 @@ class Detector:
         similarity_of: Callable[[Alignment], Similarity] | None = None,
     ) -> tuple[Finding, ...]:
         """All findings of a corpus; ``similarity_of`` picks the encoder of each alignment (languages)."""
-        story_of = {doc: story for story in stories for doc in story.documents}
-        tokens = {story.id: _story_tokens(story, articles) for story in stories if len(story.documents) > 1}
+        findings = self.outside_stories(stories, articles)
+        by_story = alignments_by_story(stories, alignments)
+        for story in stories:
+            findings.extend(
+                self.story_findings(story, by_story[story.id], articles, similarity, similarity_of=similarity_of)
+            )
+        return self.settle(findings)
+
+    def outside_stories(self, stories: Sequence[Story], articles: Mapping[str, Article]) -> list[Finding]:
+        """Findings on the articles no story holds (no story text to group)."""
+        grouped = {doc for story in stories for doc in story.documents}
+        return [
+            finding
+            for article in articles.values()
+            if article.id not in grouped
+            for finding in self._article(ArticleContext(article, None, self.params))
+        ]
+
+    def story_findings(
+        self,
+        story: Story,
+        alignments: Sequence[Alignment],
+        articles: Mapping[str, Article],
+        similarity: Similarity,
+        *,
+        similarity_of: Callable[[Alignment], Similarity] | None = None,
+    ) -> list[Finding]:
+        """The findings of one story, before severities are settled: they depend on nothing outside it."""
         findings: list[Finding] = []
-        for article in articles.values():
-            context = ArticleContext(article, story_of.get(article.id), self.params)
-            for rule in self.rules:
-                findings.extend(rule.check_article(context))
+        for doc in story.documents:
+            findings.extend(self._article(ArticleContext(articles[doc], story, self.params)))
+        tokens = _story_tokens(story, articles) if alignments else {}
         for alignment in alignments:
-            story = story_of[alignment.var]
             edge_similarity = similarity_of(alignment) if similarity_of is not None else similarity
-            findings.extend(self._alignment(story, alignment, articles, edge_similarity, tokens[story.id]))
-        return self._settle(apply_consensus(findings, stories, alignments, articles))
+            findings.extend(self._alignment(story, alignment, articles, edge_similarity, tokens))
+        return apply_consensus(findings, [story], alignments, articles)
+
+    def _article(self, context: ArticleContext) -> Iterator[Finding]:
+        for rule in self.rules:
+            yield from rule.check_article(context)
 
     def _alignment(
         self,
@@ -327,7 +355,7 @@ class Detector:
             ):
                 yield rule
 
-    def _settle(self, findings: list[Finding]) -> tuple[Finding, ...]:
+    def settle(self, findings: Sequence[Finding]) -> tuple[Finding, ...]:
         """Apply severities, drop duplicates (one fault seen through two edges), sort, fingerprint."""
         unique: dict[tuple[str, str, int, int], Finding] = {}
         for finding in findings:
@@ -347,6 +375,15 @@ def _typical_similarity(alignment: Alignment, least: int = 5) -> tuple[float, fl
         return 0.0, None
     median = float(np.median(values))
     return median, float(np.median([abs(value - median) for value in values]))
+
+
+def alignments_by_story(stories: Sequence[Story], alignments: Sequence[Alignment]) -> dict[str, list[Alignment]]:
+    """Each story's alignments, in the order given."""
+    story_of = {doc: story.id for story in stories for doc in story.documents}
+    grouped: dict[str, list[Alignment]] = {story.id: [] for story in stories}
+    for alignment in alignments:
+        grouped[story_of[alignment.var]].append(alignment)
+    return grouped
 
 
 def _story_tokens(story: Story, articles: Mapping[str, Article]) -> dict[str, int]:

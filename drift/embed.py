@@ -25,7 +25,6 @@ import importlib
 import importlib.metadata
 import importlib.util
 import os
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +35,7 @@ import numpy as np
 
 from drift.errors import ModelError
 from drift.records import Article
+from drift.results import open_store
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MULTILINGUAL_MODEL = "use-multilingual-v3"
@@ -245,14 +245,11 @@ class EmbeddingCache:
     """Vectors in sqlite, keyed by (model signature, sentence hash). Safe to share between runs."""
 
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = sqlite3.connect(str(path))
-        self._connection.execute("PRAGMA journal_mode=WAL")
-        self._connection.execute(
+        self._connection = open_store(
+            path,
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key TEXT NOT NULL, "
-            "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID"
+            "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID",
         )
-        self._connection.commit()
 
     def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}

@@ -26,5 +26,9 @@ class ModelError(DriftError):
     """The sentence encoder cannot be loaded."""
 
 
+class CacheError(DriftError):
+    """The cache folder cannot be opened or is not a drift cache."""
+
+
 class NothingCheckedError(DriftError):
     """No document could be checked: a green run would be a lie."""

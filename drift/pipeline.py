@@ -7,6 +7,10 @@ one process, in order:
 ingest → clean (corpus profile, then per document) → segment → embed → group →
 align (along each story's tree) → detect.
 
+With a ``ResultCache`` (``drift.results``), the language of each text, the
+stories, each alignment and each story's findings are read back when nothing
+they depend on changed; without one, everything is computed.
+
 Context documents (``RunOptions.context``, and inputs outside
 ``RunOptions.report_only``) go through every stage, so that the documents
 checked are compared with them, but their own findings are dropped: a
@@ -16,22 +20,35 @@ pre-commit hook checks the changed files against the rest of the corpus.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
+
+import numpy as np
 
 from drift import __version__
 from drift.align import align_articles
 from drift.clean import CorpusProfile, clean_documents, profile_corpus
 from drift.config import Thresholds, thresholds_for
-from drift.detect import Detector, Similarity, encoder_similarity
+from drift.detect import Detector, alignments_by_story, encoder_similarity
 from drift.embed import Encoder, embed_articles
 from drift.errors import InputError, UsageError
 from drift.group import group_stories
 from drift.ingest import DEFAULT_MAX_BYTES, STDIN_PATH, PathFilter, read_corpus
+from drift.language import detect_language
 from drift.normalize import comparable
-from drift.records import Alignment, Article, Block, BlockKind, Document, Report, Sentence, Signature, Story
+from drift.records import Alignment, Article, Block, BlockKind, Document, Finding, Report, Sentence, Signature, Story
+from drift.results import (
+    ResultCache,
+    article_digest,
+    dump_alignment,
+    dump_findings,
+    dump_stories,
+    load_alignment,
+    load_findings,
+    load_stories,
+)
 from drift.rules import RuleSelection
 from drift.segment import SEGMENTER_NAME, segment_articles
 
@@ -54,6 +71,89 @@ class RunOptions:
     report_only: Collection[str] | None = None  # real paths of the files to report on; None: every input
 
 
+@dataclass(frozen=True)
+class _EdgeModel:
+    """What an edge is aligned with: the default encoder, or the multilingual one across languages."""
+
+    encoder: Encoder
+    vectors: Mapping[str, np.ndarray]
+    thresholds: Thresholds
+
+
+def _align_edge(ref: Article, var: Article, model: _EdgeModel, results: ResultCache) -> Alignment:
+    """``align_articles`` for one edge; the alignment depends on the sentences' text, not the documents' ids."""
+    params, rendering_coverage = model.thresholds.align, model.thresholds.rendering_coverage
+    return results.memo(
+        "alignment",
+        lambda: (
+            [s.norm for s in ref.sentences],
+            ref.language,
+            [s.norm for s in var.sentences],
+            var.language,
+            params,
+            rendering_coverage,
+            model.encoder.signature,
+        ),
+        lambda: align_articles(
+            ref,
+            var,
+            model.vectors[ref.id],
+            model.vectors[var.id],
+            params=params,
+            rendering_coverage=rendering_coverage,
+            encode=model.encoder.encode,
+        ),
+        dump_alignment,
+        load_alignment(ref.id, var.id),
+    )
+
+
+def _check_story(
+    detector: Detector,
+    story: Story,
+    alignments: Sequence[Alignment],
+    articles: Mapping[str, Article],
+    digests: Mapping[str, str],
+    edge_models: Mapping[tuple[str, str], _EdgeModel],
+    encoder: Encoder,
+    results: ResultCache,
+) -> list[Finding]:
+    """The rules over one story: its articles and alignments are all its findings depend on."""
+    similarities = {(a.ref, a.var): encoder_similarity(edge_models[(a.ref, a.var)].encoder) for a in alignments}
+    return results.memo(
+        "findings",
+        lambda: (
+            story,
+            [digests[doc] for doc in story.documents],
+            [(a.ref, a.var, dump_alignment(a), edge_models[(a.ref, a.var)].encoder.signature) for a in alignments],
+            detector.params,
+            detector.selection,
+            encoder.signature,
+        ),
+        lambda: detector.story_findings(
+            story,
+            alignments,
+            articles,
+            encoder_similarity(encoder),
+            similarity_of=lambda alignment: similarities[(alignment.ref, alignment.var)],
+        ),
+        dump_findings,
+        load_findings,
+    )
+
+
+class _Digests(dict[str, str]):
+    """Article digests (``drift.results.article_digest``), computed when a cache key first needs one."""
+
+    def __init__(self, articles: Mapping[str, Article]):
+        super().__init__()
+        self._articles = articles
+
+    def __missing__(self, doc_id: str) -> str:
+        value = self[doc_id] = article_digest(self._articles[doc_id])
+        return value
+
+
 def _quiet(stage: str, done: int, total: int) -> None:
     """The default progress callback: report nothing."""
 
@@ -65,17 +165,22 @@ def run(
     *,
     stdin: BinaryIO | None = None,
     progress: Progress = _quiet,
+    results: ResultCache | None = None,
 ) -> Report:
-    """Read, clean, segment, embed, group, align and check a corpus."""
+    """Read, clean, segment, embed, group, align and check a corpus (``results``: reuse earlier runs' work)."""
     options = options or RunOptions()
+    results = results or ResultCache(None)
+
+    def language_of(text: str) -> str | None:
+        return results.memo("language", lambda: (text,), lambda: detect_language(text))
+
     thresholds = options.thresholds or thresholds_for(encoder.family)
     corpus = read_corpus(inputs, stdin=stdin, max_bytes=options.max_bytes, exclude=options.exclude)
     extra = read_corpus(options.context, max_bytes=options.max_bytes, exclude=options.exclude)
     documents, context = _with_context(corpus.documents, extra.documents, options.report_only)
     progress("read", len(documents), len(documents))
-    articles = segment_articles(
-        clean_documents(documents, profile_corpus(documents, thresholds.clean), thresholds.clean)
-    )
+    profile = profile_corpus(documents, thresholds.clean)
+    articles = segment_articles(clean_documents(documents, profile, thresholds.clean, language_of=language_of))
     progress("segment", len(articles), len(articles))
     if options.reference is not None and not any(_matches(article, options.reference) for article in articles):
         raise UsageError(f"--reference {options.reference}: no readable document has this id or path")
@@ -89,39 +194,38 @@ def run(
         group_params = thresholds_for(multilingual.family).group
         vectors = embed_articles([a for a in articles if _reads(encoder, a.language)], encoder)
     progress("embed", len(articles), len(articles))
-    stories = group_stories(articles, group_vectors, group_params, reference=reference)
     by_id = {article.id: article for article in articles}
+    digests = _Digests(by_id)
+    stories = results.memo(
+        "stories",
+        lambda: (
+            [digests[article.id] for article in articles],
+            group_params,
+            reference,
+            (multilingual.signature, encoder.signature),
+        ),
+        lambda: group_stories(articles, group_vectors, group_params, reference=reference),
+        dump_stories,
+        load_stories,
+    )
     alignments: list[Alignment] = []
-    similarities: dict[tuple[str, str], Similarity] = {}
+    edge_models: dict[tuple[str, str], _EdgeModel] = {}
+    default_model = _EdgeModel(encoder, vectors, thresholds)
+    other_model = _EdgeModel(multilingual, group_vectors, thresholds_for(multilingual.family))
     edges = [edge for story in stories for edge in story.edges]
     for done, (parent, child) in enumerate(edges, start=1):
         ref, var = by_id[parent], by_id[child]
         both_read = _reads(encoder, ref.language) and _reads(encoder, var.language)
-        edge_encoder, edge_vectors = (encoder, vectors) if both_read else (multilingual, group_vectors)
-        edge_thresholds = thresholds if both_read else thresholds_for(multilingual.family)
-        alignments.append(
-            align_articles(
-                ref,
-                var,
-                edge_vectors[parent],
-                edge_vectors[child],
-                params=edge_thresholds.align,
-                rendering_coverage=edge_thresholds.rendering_coverage,
-                encode=edge_encoder.encode,
-            )
-        )
-        similarities[(parent, child)] = encoder_similarity(edge_encoder)
+        edge_models[(parent, child)] = model = default_model if both_read else other_model
+        alignments.append(_align_edge(ref, var, model, results))
         progress("align", done, len(edges))
     detector = Detector(thresholds.detect, options.selection)
-    findings = detector.run(
-        stories,
-        alignments,
-        by_id,
-        encoder_similarity(encoder),
-        similarity_of=lambda alignment: similarities[(alignment.ref, alignment.var)],
-    )
+    findings: list[Finding] = detector.outside_stories(stories, by_id)
+    for story, story_alignments in zip(stories, alignments_by_story(stories, alignments).values(), strict=True):
+        findings.extend(_check_story(detector, story, story_alignments, by_id, digests, edge_models, encoder, results))
+    settled = detector.settle(findings)
     if context:
-        findings = tuple(finding for finding in findings if finding.doc not in context)
+        settled = tuple(finding for finding in settled if finding.doc not in context)
     progress("detect", len(alignments), len(alignments))
     signature = Signature(
         drift_version=__version__,
@@ -137,7 +241,7 @@ def run(
         articles=by_id,
         stories=stories,
         alignments=tuple(alignments),
-        findings=findings,
+        findings=settled,
         ignored_paths=corpus.ignored + extra.ignored,
         excluded_paths=corpus.excluded + extra.excluded,
         context=context,
