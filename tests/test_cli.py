@@ -71,8 +71,11 @@ def test_check_seeds_json_is_the_version_1_document(tmp_path):
                     assert text[alignment["var"]][start:end] == pair["var_text"]
     errors = [f for f in document["findings"] if f["severity"] == "error"]
     assert code == (1 if errors else 0)
+    assert sorted(path.name for path in tmp_path.glob("*.sqlite3")) == ["embeddings.sqlite3", "results.sqlite3"]
     again = _run("check", str(SEEDS), "--output-format", "json", cache_dir=tmp_path)[1]
-    assert again == stdout  # byte-identical
+    assert again == stdout  # byte-identical, read back from the caches
+    uncached = _run("check", str(SEEDS), "--output-format", "json", "--no-cache", cache_dir=tmp_path / "none")[1]
+    assert uncached == stdout and not (tmp_path / "none").exists()
 
 
 @pytest.mark.model
