@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install demo test eval bench check golden clean
+.PHONY: install demo test eval bench check golden function-words clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench: install
 # (a rule, a message, the layout), then review `git diff tests/golden/` like code.
 golden: install
 	$(BIN)/python -m pytest -q tests/test_report_terminal.py -k golden --update-golden
+
+function-words: install  # after a wordfreq upgrade: drift/data/function_words.json from the installed lists
+	$(BIN)/python -c "from drift.language import write_function_words; write_function_words()"
 
 check: install
 	$(BIN)/ruff check drift tests bench eval/evaluate.py

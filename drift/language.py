@@ -1,13 +1,18 @@
 """Language identification and per-language word lists, offline.
 
 py3langid ships its model in the wheel; wordfreq ships its frequency lists. Both
-are loaded on first use and kept for the process.
+are loaded on first use and kept for the process. The function words of the
+languages wordfreq knows are also kept in ``data/function_words.json`` (written
+by ``make function-words``; a test checks it against the installed wordfreq), so
+that cleaning a corpus, which needs only them, does not load wordfreq.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
@@ -31,15 +36,45 @@ def detect_language(text: str, *, min_confidence: float = 0.5) -> str | None:
     return str(language) if probability >= min_confidence else None
 
 
+FUNCTION_WORDS = 120  # how many of a language's most frequent words count as function words
+FUNCTION_WORDS_FILE = Path(__file__).parent / "data" / "function_words.json"
+
+
+@cache
+def _stored_function_words() -> dict[str, list[str]]:
+    stored: dict[str, list[str]] = json.loads(FUNCTION_WORDS_FILE.read_text(encoding="utf-8"))
+    return stored
+
+
 @cache
 def function_words(language: str | None) -> frozenset[str]:
     """The most frequent words of a language: the glue that says nothing about the topic."""
-    import wordfreq
+    stored = _stored_function_words()
+    code = language or "en"
+    if code in stored:
+        return frozenset(stored[code])
+    import wordfreq  # a code wordfreq may still match ("no" for "nb")
 
     try:
-        return frozenset(wordfreq.top_n_list(language or "en", 120))
+        return frozenset(wordfreq.top_n_list(code, FUNCTION_WORDS))
     except LookupError:
-        return frozenset(wordfreq.top_n_list("en", 120))
+        return frozenset(stored["en"])
+
+
+def wordfreq_function_words() -> dict[str, list[str]]:
+    """What ``data/function_words.json`` holds, from the installed wordfreq: every language it knows."""
+    import wordfreq
+
+    return {code: wordfreq.top_n_list(code, FUNCTION_WORDS) for code in sorted(wordfreq.available_languages())}
+
+
+def write_function_words() -> None:
+    """Refresh ``data/function_words.json`` from the installed wordfreq, a language per line."""
+    lines = [
+        f"{json.dumps(code)}: {json.dumps(words, ensure_ascii=False)}"
+        for code, words in wordfreq_function_words().items()
+    ]
+    FUNCTION_WORDS_FILE.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
 
 
 def words(text: str) -> list[str]:

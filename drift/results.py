@@ -34,10 +34,10 @@ _LIBRARIES = ("datasketch", "numpy", "py3langid", "rapidfuzz", "usearch", "wordf
 
 @cache
 def code_fingerprint() -> str:
-    """A digest of drift's source files and of the versions of the libraries it reads data from."""
+    """A digest of drift's source and data files and of the versions of the libraries it reads data from."""
     digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.glob("data/*")]):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     for library in _LIBRARIES:
