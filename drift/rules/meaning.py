@@ -5,7 +5,10 @@ of" / "follows", "has denied" / "has confirmed"). These rules look at the
 places where the word diff replaces words and at small closed classes of
 English function words and antonyms: negators, before/after expressions,
 modal verbs, pronouns. The classes are general vocabulary of the language,
-not of any corpus; other languages get the checks that do not depend on them.
+not of any corpus. Between an English rendering and a German, French or Spanish
+original, the same classes in those languages (before/after, bounds on a
+number, hedges) compare the two sides; other languages get the checks that do
+not depend on them.
 """
 
 from __future__ import annotations
@@ -61,6 +64,21 @@ _CERTAIN = frozenset(["will", "shall", "must", "definitely", "certainly"])
 # "would" is left out: reported speech shifts "will" to "would" without any change of meaning.
 _HEDGED = frozenset(["may", "might", "could", "possibly", "perhaps", "probably", "likely", "expected"])
 _PRONOUNS = frozenset(["it", "he", "she", "they", "we"])
+# Hedges in the other languages drift reads (conditional modals and adverbs), for renderings across languages.
+_HEDGED_ELSEWHERE = {
+    "fr": frozenset(["pourrait", "pourraient", "peut-être", "probablement", "éventuellement", "possiblement"]),
+    "de": frozenset(["könnte", "könnten", "möglicherweise", "vielleicht", "wahrscheinlich", "voraussichtlich",
+                     "dürfte", "dürften", "eventuell"]),
+    "es": frozenset(["podría", "podrían", "posiblemente", "quizá", "quizás", "probablemente", "acaso"]),
+}  # fmt: skip
+
+
+def _hedges(language: str | None) -> frozenset[str]:
+    return _HEDGED if language in (None, "en") else _HEDGED_ELSEWHERE.get(language, frozenset())
+
+
+def _certainties(language: str | None) -> frozenset[str]:
+    return _CERTAIN if language in (None, "en") else frozenset()
 
 
 def lemma(word: str) -> str:
@@ -191,7 +209,11 @@ def opposites(old: Sequence[Token], new: Sequence[Token]) -> list[tuple[Token, T
 
 
 class Antonym(Rule):
-    """A word replaced by its opposite ("increase" / "reduce", "accept" / "reject")."""
+    """A word replaced by its opposite ("increase" / "reduce", "accept" / "reject").
+
+    Across languages (a translation), a bound on a number turned around: "moins
+    de 18 ans" rendered "over 18", "mehr als 50" rendered "fewer than 50".
+    """
 
     code = "DR502"
     name = "antonym"
@@ -199,12 +221,53 @@ class Antonym(Rule):
     severity = Severity.ERROR
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        if context.witness.article.language != context.subject.article.language:
+            yield from self._across_languages(context)
+            return
         if not _english(context):
             return
         for old, new in _changes(context):
             for opposite, token in opposites(old, new):
                 message = f"'{token.text}' is the opposite of '{opposite.text}'"
                 yield context.finding(self, token.start, token.end, message, (opposite.start, opposite.end))
+
+    def _across_languages(self, context: PairContext) -> Iterator[Finding]:
+        """A bound on a number turned around in translation: "moins de 18 ans" rendered "over 18"."""
+        old, new = _numeric_bounds(context.witness.words), _numeric_bounds(context.subject.words)
+        for number, (old_side, old_phrase, old_tokens) in old.items():
+            if number in new and new[number][0] != old_side:
+                _, new_phrase, new_tokens = new[number]
+                message = f"'{new_phrase}' is the opposite of '{old_phrase}' ({number})"
+                yield context.finding(self, *_span(new_tokens, context), message, _span(old_tokens, context))
+
+
+# Bounds on a number ("under 18", "moins de 18", "mehr als 40") in the languages drift reads.
+_FEWER = ("under", "below", "less than", "fewer than", "younger than", "moins de", "en dessous de",
+          "au-dessous de", "unter", "weniger als", "jünger als", "menos de", "por debajo de", "menores de")  # fmt: skip
+_MORE = ("over", "above", "more than", "older than", "plus de", "au-dessus de", "au-delà de", "über", "mehr als",
+         "älter als", "más de", "por encima de", "mayores de")  # fmt: skip
+
+
+def _numeric_bounds(tokens: Sequence[Token]) -> dict[str, tuple[str, str, Sequence[Token]]]:
+    """Each number a bound phrase stands right before: number -> (fewer or more, phrase, its tokens).
+
+    Only a bound on a number: "über" or "sous" alone mean many other things.
+    A number bounded both ways in one passage is left out.
+    """
+    found: dict[str, tuple[str, str, Sequence[Token]]] = {}
+    ambiguous: set[str] = set()
+    for position, token in enumerate(tokens):
+        if token.kind != "number":
+            continue
+        for side, phrases in (("fewer", _FEWER), ("more", _MORE)):
+            for phrase in phrases:
+                size = phrase.count(" ") + 1
+                before = tokens[max(0, position - size) : position]
+                if len(before) == size and " ".join(t.norm for t in before) == phrase:
+                    if token.norm in found and found[token.norm][0] != side:
+                        ambiguous.add(token.norm)
+                    found[token.norm] = (side, phrase, [*before, token])
+    return {number: bound for number, bound in found.items() if number not in ambiguous}
 
 
 # Before and after in the other languages drift reads, for renderings across languages.
@@ -252,7 +315,11 @@ class TemporalOrderFlipped(Rule):
 
 
 class ModalityChanged(Rule):
-    """Certainty changed: "will" where the other version says "could", or the reverse."""
+    """Certainty changed: "will" where the other version says "could", or the reverse.
+
+    Across languages, between an English rendering and an original whose hedge
+    it drops ("pourrait coûter" rendered "will cost") or adds.
+    """
 
     code = "DR506"
     name = "modality-changed"
@@ -260,6 +327,9 @@ class ModalityChanged(Rule):
     severity = Severity.WARNING
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        if context.witness.article.language != context.subject.article.language:
+            yield from self._across_languages(context)
+            return
         if not _english(context):
             return
         for old, new in _changes(context):
@@ -272,6 +342,20 @@ class ModalityChanged(Rule):
                     message = f"'{now[0].text}' where it says '{sorted(was)[0]}'"
                     yield context.finding(self, now[0].start, now[0].end, message)
                     return
+
+    def _across_languages(self, context: PairContext) -> Iterator[Finding]:
+        """A hedge of the original made certain in an English rendering ("pourrait coûter" -> "will cost"), or
+        the reverse. Certainty is read in English only: "wird" and "sera" also make passives and plain futures."""
+        old, new = context.witness.words, context.subject.words
+        old_language, new_language = context.witness.article.language, context.subject.article.language
+        for was_kind, now_kind in ((_hedges, _certainties), (_certainties, _hedges)):
+            was = [t for t in old if t.norm in was_kind(old_language)]
+            now = [t for t in new if t.norm in now_kind(new_language)]
+            kept = any(t.norm in was_kind(new_language) for t in new)
+            if was and now and not kept:
+                message = f"'{now[0].text}' where it says '{was[0].text}'"
+                yield context.finding(self, now[0].start, now[0].end, message, (was[0].start, was[0].end))
+                return
 
 
 class ActorChanged(Rule):
