@@ -22,8 +22,8 @@ from drift import __version__
 from drift.errors import DriftError, InputError, NothingCheckedError, UsageError
 
 if TYPE_CHECKING:
-    from drift.embed import CachedEncoder
-    from drift.pipeline import Progress
+    from drift.embed import CachedEncoder, Encoder
+    from drift.pipeline import Progress, RunOptions
     from drift.records import Report
     from drift.report.console import Terminal
     from drift.report.terminal import ViewOptions
@@ -277,17 +277,13 @@ def _progress(args: argparse.Namespace, stream: TextIO) -> tuple[Progress, Calla
     return update, bar.stop
 
 
-def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
-    from drift.ingest import DEFAULT_MAX_BYTES
-    from drift.pipeline import RunOptions, run
+def _run_pipeline(args: argparse.Namespace, encoder: Encoder, options: RunOptions, stderr: TextIO) -> Report:
+    """``pipeline.run`` over ``args.paths`` with the progress bar and the result cache the arguments ask for."""
+    from drift.pipeline import run
 
-    encoder = _encoder(args)
-    options = RunOptions(
-        reference=args.reference, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, multilingual=_multilingual(args)
-    )
     progress, stop = _progress(args, stderr)
     try:
-        report = run(
+        return run(
             args.paths,
             encoder,
             options,
@@ -297,6 +293,17 @@ def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
         )
     finally:
         stop()
+
+
+def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
+    from drift.ingest import DEFAULT_MAX_BYTES
+    from drift.pipeline import RunOptions
+
+    encoder = _encoder(args)
+    options = RunOptions(
+        reference=args.reference, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, multilingual=_multilingual(args)
+    )
+    report = _run_pipeline(args, encoder, options, stderr)
     problems = [f"{document.id}: {document.error}" for document in report.documents if not document.ok]
     checked = any(article.sentences for article in report.articles.values())
     if not checked and len(problems) <= 1:
@@ -335,7 +342,7 @@ def _check_corpus(
     args: argparse.Namespace, settings: Settings, report_only: frozenset[str] | None, stderr: TextIO
 ) -> Report:
     """Run the pipeline as configured; refuse a run that checked nothing (exit 2), note bad inputs."""
-    from drift.pipeline import RunOptions, run
+    from drift.pipeline import RunOptions
 
     encoder = _encoder(args)
     options = RunOptions(
@@ -347,18 +354,7 @@ def _check_corpus(
         report_only=report_only,
         multilingual=_multilingual(args),
     )
-    progress, stop = _progress(args, stderr)
-    try:
-        report = run(
-            args.paths,
-            encoder,
-            options,
-            stdin=sys.stdin.buffer if "-" in args.paths else None,
-            progress=progress,
-            results=_results(args),
-        )
-    finally:
-        stop()
+    report = _run_pipeline(args, encoder, options, stderr)
     reported = [document for document in report.documents if document.id not in report.context]
     problems = [f"{document.id}: {document.error}" for document in report.documents if not document.ok]
     checked = any(article.sentences for doc_id, article in report.articles.items() if doc_id not in report.context)
