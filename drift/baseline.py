@@ -1,7 +1,7 @@
 """Baselines: accept the findings a corpus has today, and report only the new ones.
 
 A baseline is a JSON file of findings keyed by content, not position: each
-entry holds the finding's fingerprint (rule, document name, normalized text
+entry holds the finding's fingerprint (rule, document name (a JSONL record by its id), normalized text
 and counterpart; see ``drift.detect.fingerprint``), so inserting a paragraph
 above a known finding does not make it new. The rule, document and text are
 stored beside it for the person reading a diff of the file.

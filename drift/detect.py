@@ -217,12 +217,12 @@ class ArticleContext:
     params: DetectParams
 
 
-def fingerprint(finding: Finding) -> str:
-    """Content identity of a finding for baselines: rule, words and counterpart, not positions."""
+def fingerprint(finding: Finding, document_name: str) -> str:
+    """Content identity of a finding for baselines: rule, document name, words and counterpart, not positions."""
     key = "\x1f".join(
         [
             finding.rule,
-            _name(finding.doc),
+            document_name,
             comparable(finding.text).lower(),
             comparable(finding.counterpart or "").lower(),
         ]
@@ -257,7 +257,7 @@ class Detector:
             findings.extend(
                 self.story_findings(story, by_story[story.id], articles, similarity, similarity_of=similarity_of)
             )
-        return self.settle(findings)
+        return self.settle(findings, articles)
 
     def outside_stories(self, stories: Sequence[Story], articles: Mapping[str, Article]) -> list[Finding]:
         """Findings on the articles no story holds (no story text to group)."""
@@ -355,7 +355,7 @@ class Detector:
             ):
                 yield rule
 
-    def settle(self, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    def settle(self, findings: Sequence[Finding], articles: Mapping[str, Article]) -> tuple[Finding, ...]:
         """Apply severities, drop duplicates (one fault seen through two edges), sort, fingerprint."""
         unique: dict[tuple[str, str, int, int], Finding] = {}
         for finding in findings:
@@ -363,7 +363,7 @@ class Detector:
             settled = replace(finding, severity=severity)
             unique.setdefault((settled.rule, settled.doc, settled.start, settled.end), settled)
         return tuple(
-            replace(finding, fingerprint=fingerprint(finding))
+            replace(finding, fingerprint=fingerprint(finding, articles[finding.doc].document.stable_name))
             for finding in sorted(unique.values(), key=Finding.sort_key)
         )
 

@@ -223,7 +223,7 @@ def run(
     findings: list[Finding] = detector.outside_stories(stories, by_id)
     for story, story_alignments in zip(stories, alignments_by_story(stories, alignments).values(), strict=True):
         findings.extend(_check_story(detector, story, story_alignments, by_id, digests, edge_models, encoder, results))
-    settled = detector.settle(findings)
+    settled = detector.settle(findings, by_id)
     if context:
         settled = tuple(finding for finding in settled if finding.doc not in context)
     progress("detect", len(alignments), len(alignments))

@@ -132,6 +132,14 @@ class Document:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def stable_name(self) -> str:
+        """The document in content fingerprints: its file name, and a JSONL record by its own id, not its line."""
+        name = self.id.rsplit("/", 1)[-1]
+        if self.format is SourceFormat.JSONL and self.meta.record_id is not None:
+            return f"{name.split('#', 1)[0]}#{self.meta.record_id}"
+        return name
+
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an original-text offset, as a CI annotation wants them."""
         if self.format is SourceFormat.JSONL:

@@ -196,3 +196,19 @@ def test_fingerprints_survive_moving_the_corpus(tmp_path, check):
     code, stdout, _ = check(str(second), "-o", "json", "--fail-on", "info", "--baseline", str(baseline))
     assert code == 0 and json.loads(stdout)["findings"] == []
     assert Path(baseline).exists()
+
+
+def test_jsonl_records_are_fingerprinted_by_their_id_not_their_line(tmp_path, check):
+    """Records moved down a JSONL file keep their findings' fingerprints: the baseline still accepts them all."""
+    records = [
+        json.dumps({"id": path.stem, "text": path.read_text(encoding="utf-8")}) for path in sorted(SEEDS.glob("*.txt"))
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(records) + "\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    _, before, _ = check(str(corpus), "-o", "json")
+    assert json.loads(before)["findings"]
+    check(str(corpus), "--write-baseline", str(baseline), "-q")
+    corpus.write_text("\n\n" + "\n".join(records) + "\n", encoding="utf-8")  # every record two lines down
+    code, stdout, _ = check(str(corpus), "-o", "json", "--fail-on", "info", "--baseline", str(baseline))
+    assert code == 0 and json.loads(stdout)["findings"] == []
