@@ -208,7 +208,24 @@ def opposites(old: Sequence[Token], new: Sequence[Token]) -> list[tuple[Token, T
     return found
 
 
-class Antonym(Rule):
+class _WordClassRule(Rule):
+    """A rule on closed word classes: compared through the word diff within English, and side against side
+    between an original and its rendering in another language (no word diff across languages)."""
+
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        if context.witness.article.language != context.subject.article.language:
+            yield from self.across_languages(context)
+        elif _english(context):
+            yield from self.within_english(context)
+
+    def within_english(self, context: PairContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def across_languages(self, context: PairContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+class Antonym(_WordClassRule):
     """A word replaced by its opposite ("increase" / "reduce", "accept" / "reject").
 
     Across languages (a translation), a bound on a number turned around: "moins
@@ -220,18 +237,13 @@ class Antonym(Rule):
     category = Category.MEANING
     severity = Severity.ERROR
 
-    def check_pair(self, context: PairContext) -> Iterator[Finding]:
-        if context.witness.article.language != context.subject.article.language:
-            yield from self._across_languages(context)
-            return
-        if not _english(context):
-            return
+    def within_english(self, context: PairContext) -> Iterator[Finding]:
         for old, new in _changes(context):
             for opposite, token in opposites(old, new):
                 message = f"'{token.text}' is the opposite of '{opposite.text}'"
                 yield context.finding(self, token.start, token.end, message, (opposite.start, opposite.end))
 
-    def _across_languages(self, context: PairContext) -> Iterator[Finding]:
+    def across_languages(self, context: PairContext) -> Iterator[Finding]:
         """A bound on a number turned around in translation: "moins de 18 ans" rendered "over 18"."""
         old, new = _numeric_bounds(context.witness.words), _numeric_bounds(context.subject.words)
         for number, (old_side, old_phrase, old_tokens) in old.items():
@@ -275,7 +287,7 @@ _BEFORE_ELSEWHERE = ("bevor", "vorher", "zuvor", "antes", "avant", "auparavant")
 _AFTER_ELSEWHERE = ("nachdem", "danach", "después", "tras", "après", "ensuite")
 
 
-class TemporalOrderFlipped(Rule):
+class TemporalOrderFlipped(_WordClassRule):
     """Before became after, or after before ("comes ahead of the talks" / "follows the talks").
 
     Within English, where the word diff replaces words; across languages (a
@@ -288,12 +300,7 @@ class TemporalOrderFlipped(Rule):
     category = Category.MEANING
     severity = Severity.ERROR
 
-    def check_pair(self, context: PairContext) -> Iterator[Finding]:
-        if context.witness.article.language != context.subject.article.language:
-            yield from self._across_languages(context)
-            return
-        if not _english(context):
-            return
+    def within_english(self, context: PairContext) -> Iterator[Finding]:
         for old, new in _changes(context):
             for was_list, now_list in ((_BEFORE, _AFTER), (_AFTER, _BEFORE)):
                 was, now = _phrase_in(old, was_list), _phrase_in(new, now_list)
@@ -302,7 +309,7 @@ class TemporalOrderFlipped(Rule):
                     yield context.finding(self, *_span(new, context), message, _span(old, context))
                     return
 
-    def _across_languages(self, context: PairContext) -> Iterator[Finding]:
+    def across_languages(self, context: PairContext) -> Iterator[Finding]:
         old, new = context.witness.words, context.subject.words
         before, after = _BEFORE + _BEFORE_ELSEWHERE, _AFTER + _AFTER_ELSEWHERE
         for was_list, now_list in ((before, after), (after, before)):
@@ -314,7 +321,7 @@ class TemporalOrderFlipped(Rule):
                 return
 
 
-class ModalityChanged(Rule):
+class ModalityChanged(_WordClassRule):
     """Certainty changed: "will" where the other version says "could", or the reverse.
 
     Across languages, between an English rendering and an original whose hedge
@@ -326,12 +333,7 @@ class ModalityChanged(Rule):
     category = Category.MEANING
     severity = Severity.WARNING
 
-    def check_pair(self, context: PairContext) -> Iterator[Finding]:
-        if context.witness.article.language != context.subject.article.language:
-            yield from self._across_languages(context)
-            return
-        if not _english(context):
-            return
+    def within_english(self, context: PairContext) -> Iterator[Finding]:
         for old, new in _changes(context):
             old_words, new_words = {t.norm for t in old}, {t.norm: t for t in new}
             # A hedge made certain ("could" -> "would"/"will"), or a certainty hedged ("will" -> "may").
@@ -343,7 +345,7 @@ class ModalityChanged(Rule):
                     yield context.finding(self, now[0].start, now[0].end, message)
                     return
 
-    def _across_languages(self, context: PairContext) -> Iterator[Finding]:
+    def across_languages(self, context: PairContext) -> Iterator[Finding]:
         """A hedge of the original made certain in an English rendering ("pourrait coûter" -> "will cost"), or
         the reverse. Certainty is read in English only: "wird" and "sera" also make passives and plain futures."""
         old, new = context.witness.words, context.subject.words
