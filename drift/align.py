@@ -206,9 +206,11 @@ def _bead_gains(
             cells = np.ix_(ref_pos, var_pos)
             scores = _gain(scorer.score(ref_idx[ref_pos], a, var_idx[var_pos], b), a, b, threshold, params)
             gains[(a, b)][cells] = np.where(gains[(a, b)][cells] > -np.inf, scores, -np.inf)
-        # An N:N bead's whole span is now encoded: check its parts against it again.
+        # An N:N bead's whole span is now encoded: check its parts against it again. (In the other
+        # shapes one side is a single sentence, exact from the start: the check above stands.)
         for (a, b), _, _ in pending:
-            _forbid_unsupported_merges(gains[(a, b)], a, b, ref_idx, var_idx, scorer, params, 0.0)
+            if a > 1 and b > 1:
+                _forbid_unsupported_merges(gains[(a, b)], a, b, ref_idx, var_idx, scorer, params, 0.0)
     return gains
 
 

@@ -18,6 +18,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields, is_dataclass
+from enum import Enum
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -54,7 +55,7 @@ def _plain(value: Any) -> Any:
         return {field.name: getattr(value, field.name) for field in fields(value)}
     if isinstance(value, frozenset | set):
         return sorted(value, key=repr)
-    if hasattr(value, "value"):  # an enum
+    if isinstance(value, Enum):
         return value.value
     raise TypeError(f"cannot key on {type(value).__name__}")
 

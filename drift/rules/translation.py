@@ -96,9 +96,8 @@ class QuoteMistranslated(Rule):
             return
         old = [_quote_text(context, q, context.witness) for q, _ in pairs]
         new = [_quote_text(context, r, context.subject) for _, r in pairs]
-        for (quote, rendering), similarity in zip(pairs, context.similarity(old, new), strict=True):
+        for (quote, rendering), text, similarity in zip(pairs, old, context.similarity(old, new), strict=True):
             if similarity < context.params.quote_translation_similarity:
-                text = _quote_text(context, quote, context.witness)
                 message = f"quotation says something else (similarity {similarity:.2f}): it quotes '{_short(text)}'"
                 yield context.finding(self, rendering.start, rendering.end, message, (quote.start, quote.end))
 
