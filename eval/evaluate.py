@@ -312,6 +312,8 @@ def _prf(scores: tuple[float, float, float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None)
+    parser.add_argument("--backend", choices=["onnx", "torch"], default=None, help="as drift's --backend")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="as drift's --device")
     parser.add_argument("--cache-dir", default=str(ROOT / ".drift_cache"))
     parser.add_argument("--verbose", "-v", action="store_true")
     parser.add_argument(
@@ -319,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     cache = EmbeddingCache(Path(args.cache_dir) / "embeddings.sqlite3")
-    encoder = CachedEncoder(load_encoder(args.model), cache)
+    encoder = CachedEncoder(load_encoder(args.model, backend=args.backend, device=args.device), cache)
     # As the CLI does: with the default model, texts in other languages go to the multilingual encoder.
     options = RunOptions(
         multilingual=CachedEncoder(load_encoder(MULTILINGUAL_MODEL), cache) if not args.model else None
