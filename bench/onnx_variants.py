@@ -2,6 +2,7 @@
 
     python tools/export_encoder.py --variants /tmp/onnx-variants
     python bench/onnx_variants.py /tmp/onnx-variants [--rounds 3]
+    python bench/onnx_variants.py        # the shipped drift/data/minilm/model.onnx against torch (make bench-encoder)
 
 Texts: the sentences of ``seeds/*.txt`` as drift segments them (``Sentence.norm``, what the
 pipeline embeds). Reference: the torch sentence-transformers vectors. Speeds are taken in
@@ -39,7 +40,13 @@ def seed_sentences() -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folder", type=Path, help="the variants written by tools/export_encoder.py --variants")
+    parser.add_argument(
+        "folder",
+        type=Path,
+        nargs="?",
+        default=ONNX_FOLDER,
+        help="the variants written by tools/export_encoder.py --variants (default: the shipped model)",
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", nargs="*", help="these variants (file stems) only")
     args = parser.parse_args()
