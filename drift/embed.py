@@ -50,7 +50,7 @@ DEVICES = ("auto", "cpu", "cuda")
 # The shipped int8 graph of the default model (``make onnx-model``; see its MODEL_CARD.md).
 ONNX_FOLDER = Path(__file__).resolve().parent / "data" / "minilm"
 MAX_TOKENS = 256  # as all-MiniLM-L6-v2's sentence_bert_config.json: longer texts are truncated, as in torch
-ONNX_BATCH = 32  # sorted by length, so padding stays small; larger batches were no faster on 2 cores
+ONNX_BATCH = 32  # texts sorted by length first, so a batch pads little; as sentence-transformers batches
 ONNX_THREADS = 2  # the 2-core machines drift is sized for; one session, sequential
 GPU_BATCH = 256  # on CUDA, large batches keep the device busy
 
