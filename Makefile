@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install demo test eval bench check golden function-words onnx-model bench-encoder clean
+.PHONY: install demo test eval bench check golden function-words onnx-model bench-encoder pair-model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ golden: install
 
 function-words: install  # after a wordfreq upgrade: drift/data/function_words.json from the installed lists
 	$(BIN)/python -c "from drift.language import write_function_words; write_function_words()"
+
+# The pair model (drift/data/pair_model/): retrain from ../shared/pairdata on the CPU (torch, transformers and
+# onnx at training time only), export to int8 ONNX; then refit the score with eval/calibrate.py.
+pair-model: install
+	$(BIN)/python -m pip install --quiet 'onnx>=1.16'
+	$(BIN)/python tools/train_pair_model.py
 
 check: install
 	$(BIN)/ruff check drift tests bench eval/evaluate.py

@@ -548,6 +548,7 @@ def _command_align(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
 
 
 def _command_pairs(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from drift.pairmodel import load_pair_model
     from drift.pairs import run_pairs
 
     if args.batch_size < 1:
@@ -560,7 +561,15 @@ def _command_pairs(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
     try:
         with contextlib.ExitStack() as stack:
             target = stack.enter_context(Path(args.output).open("w", encoding="utf-8")) if args.output else stdout
-            summary = run_pairs(args.path, encoder, target, stdin=source, batch_size=args.batch_size, progress=progress)
+            summary = run_pairs(
+                args.path,
+                encoder,
+                target,
+                stdin=source,
+                batch_size=args.batch_size,
+                progress=progress,
+                judge=load_pair_model(),
+            )
     finally:
         stop()
     for line, pair_id, error in summary.problems:

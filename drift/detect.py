@@ -29,7 +29,8 @@ import numpy as np
 from drift.consensus import apply_consensus
 from drift.embed import Encoder
 from drift.normalize import comparable
-from drift.records import AlignedPair, Alignment, Article, Category, Finding, Relation, Story
+from drift.pairmodel import PairModel, PairVerdict
+from drift.records import AlignedPair, Alignment, Article, Category, Finding, Relation, Severity, Story
 from drift.report.machine import span_text
 from drift.rules import RULES
 from drift.rules.base import Rule, RuleSelection
@@ -71,6 +72,13 @@ class DetectParams:
     same_statement_similarity: float = 0.85  # independent write-ups this similar state the same fact
     meaning_drift_spread: float = 2.5  # MADs below a rendering's median similarity that make an outlier
     meaning_drift_gap: float = 0.08  # ... and at least this far below it
+    # The pair model's verdict (drift.pairmodel), thresholds set on the dev split of ../shared/pairdata by
+    # eval/calibrate.py: below ``model_same`` the model reads the same meaning, and an error of a comparative
+    # rule on the pair becomes a warning; from ``model_drift`` on, a pair no rule explains is meaning-changed,
+    # an error from ``model_contradiction`` on.
+    model_same: float = 0.2
+    model_drift: float = 0.8
+    model_contradiction: float = 0.7
 
 
 def _name(doc_id: str) -> str:
@@ -137,6 +145,8 @@ class PairContext:
     alignment_similarity: float = 0.0  # the bead's cosine
     # Median similarity of the alignment's beads and their median absolute deviation (None: too few beads).
     alignment_typical: tuple[float, float | None] = (0.0, None)
+    verdict: PairVerdict | None = None  # the pair model's reading of (witness, subject); None: not read
+    judge: PairModel | None = None  # the pair model, for rules that probe edits of the pair
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute a result once per pair and direction (names, quantities) for every rule that asks."""
@@ -236,6 +246,7 @@ class Detector:
 
     params: DetectParams = field(default_factory=DetectParams)
     selection: RuleSelection = field(default_factory=RuleSelection)
+    judge: PairModel | None = field(default=None, compare=False)  # the pair model; None: rules alone
 
     @cached_property
     def rules(self) -> tuple[Rule, ...]:
@@ -302,12 +313,14 @@ class Detector:
     ) -> Iterator[Finding]:
         ref, var = articles[alignment.ref], articles[alignment.var]
         typical = _typical_similarity(alignment)
+        verdicts = self._verdicts(ref, var, alignment)
         for position, pair in enumerate(alignment.pairs):
             if pair.ref and pair.var:
                 cosine = pair.similarity or 0.0
                 var_side, ref_side = Side(var, pair.var), Side(ref, pair.ref)
                 if var_side.text == ref_side.text:
                     continue  # every pair rule reports a difference, and a copied sentence has none
+                verdict = verdicts.get(position)
                 forward = PairContext(
                     story,
                     alignment,
@@ -318,6 +331,8 @@ class Detector:
                     tokens,
                     alignment_similarity=cosine,
                     alignment_typical=typical,
+                    verdict=verdict,
+                    judge=self.judge,
                 )
                 backward = PairContext(
                     story, alignment, ref_side, var_side, self.params, similarity, tokens,
@@ -331,7 +346,7 @@ class Detector:
                     if damaged and not rule.intrinsic:
                         continue
                     for context in (forward, backward) if rule.intrinsic or both_ways else (forward,):
-                        found = list(rule.check_pair(context))
+                        found = [weigh(finding, rule, verdict, self.params) for finding in rule.check_pair(context)]
                         context.prior.extend(found)
                         yield from found
             elif alignment.relation is Relation.RENDERING:
@@ -345,6 +360,19 @@ class Detector:
                 gap = GapContext(story, alignment, side, subject, other, neighbours, self.params)
                 for rule in self.rules:
                     yield from rule.check_gap(gap)
+
+    def _verdicts(self, ref: Article, var: Article, alignment: Alignment) -> dict[int, PairVerdict]:
+        """The pair model's reading of every aligned pair that is not a copy, in one batch (English only)."""
+        if self.judge is None or ref.language != "en" or var.language != "en":
+            return {}
+        positions, texts = [], []
+        for position, pair in enumerate(alignment.pairs):
+            if pair.ref and pair.var:
+                a, b = span_text(ref, pair.ref), span_text(var, pair.var)
+                if a != b:
+                    positions.append(position)
+                    texts.append((a, b))
+        return dict(zip(positions, self.judge.verdicts(texts), strict=True))
 
     def _pair_rules(self, relation: Relation, same_statement: bool) -> Iterator[Rule]:
         """The rules that compare this pair: all for a rendering; for independent write-ups,
@@ -366,6 +394,25 @@ class Detector:
             replace(finding, fingerprint=fingerprint(finding, articles[finding.doc].document.stable_name))
             for finding in sorted(unique.values(), key=Finding.sort_key)
         )
+
+
+# What the pair model may overrule: differences of fact and meaning. Garble (a word's own form), quotes
+# (their exact words matter even when the sense survives) and structure are judged by their rules alone.
+_WEIGHED = frozenset({Category.NUMBER, Category.ENTITY, Category.MEANING, Category.OMISSION})
+
+
+def weigh(finding: Finding, rule: Rule, verdict: PairVerdict | None, params: DetectParams) -> Finding:
+    """A rule's error on a pair that the pair model reads as saying the same becomes a warning."""
+    if (
+        verdict is None
+        or finding.severity is not Severity.ERROR
+        or rule.category not in _WEIGHED
+        or rule.intrinsic
+        or verdict.drift >= params.model_same
+    ):
+        return finding
+    note = f"; the pair model reads the same meaning (drift {verdict.drift:.2f})"
+    return replace(finding, severity=Severity.WARNING, message=finding.message + note)
 
 
 def _typical_similarity(alignment: Alignment, least: int = 5) -> tuple[float, float | None]:

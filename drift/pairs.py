@@ -27,6 +27,7 @@ from drift.config import Thresholds, thresholds_for
 from drift.detect import Detector, encoder_similarity
 from drift.embed import Encoder, embed_articles
 from drift.language import detect_language
+from drift.pairmodel import PairModel, PairVerdict
 from drift.records import Article, Category, Document, Finding, Severity, SourceFormat, Story, TextView
 from drift.rules.base import RuleSelection
 from drift.scoring import PairFeatures, word_change
@@ -57,6 +58,7 @@ class PairResult:
     score: float
     label: str  # "same" or "drift"
     findings: tuple[Finding, ...]
+    features: PairFeatures | None = None  # what the score was computed from (for calibration)
 
 
 def read_pairs(lines: Iterable[str]) -> Iterator[PairInput | PairProblem]:
@@ -108,8 +110,9 @@ def score_pairs(
     encoder: Encoder,
     thresholds: Thresholds,
     selection: RuleSelection | None = None,
+    judge: PairModel | None = None,
 ) -> list[PairResult]:
-    """Score a batch of pairs; the encoder is called once for all their sentences."""
+    """Score a batch of pairs; the encoder and the pair model (``judge``) are called once for all of them."""
     if not pairs:
         return []
     articles = segment_articles([_article(pair.line, side, getattr(pair, side)) for pair in pairs for side in "ab"])
@@ -126,8 +129,12 @@ def score_pairs(
                 ref, var, vectors[ref.id], vectors[var.id], params=thresholds.align, rendering_coverage=0.0, encode=None
             )
         )
-    detector = Detector(thresholds.detect, selection or RuleSelection())
+    detector = Detector(thresholds.detect, selection or RuleSelection(), judge=judge)
     findings = detector.run(stories, alignments, by_id, encoder_similarity(encoder))
+    read = [pair for pair in pairs if _english(by_id[f"{pair.line}:a"]) and _english(by_id[f"{pair.line}:b"])]
+    verdicts = (
+        dict(zip((p.line for p in read), judge.verdicts([(p.a, p.b) for p in read]), strict=True)) if judge else {}
+    )
     on_variant: dict[str, list[Finding]] = {}
     for finding in findings:
         on_variant.setdefault(finding.doc, []).append(finding)
@@ -139,17 +146,27 @@ def score_pairs(
             for f in on_variant.get(var.id, [])
             if f.category is not Category.BOILERPLATE
         )
-        features = pair_features(ref, var, vectors[ref.id], vectors[var.id], found)
-        score = thresholds.pair_model.probability(features.vector(with_rules=True))
+        features = pair_features(ref, var, vectors[ref.id], vectors[var.id], found, verdicts.get(pair.line))
+        score = thresholds.pair_model.probability(features.vector())
         label = "drift" if score >= thresholds.pair_threshold else "same"
-        results.append(PairResult(pair.line, pair.id, round(score, 4), label, found))
+        results.append(PairResult(pair.line, pair.id, round(score, 4), label, found, features))
     return results
 
 
+def _english(article: Article) -> bool:
+    """Whether the pair model may read this side: English, or too short for the language to be told."""
+    return article.language in ("en", None)
+
+
 def pair_features(
-    ref: Article, var: Article, ref_vectors: np.ndarray, var_vectors: np.ndarray, findings: Sequence[Finding]
+    ref: Article,
+    var: Article,
+    ref_vectors: np.ndarray,
+    var_vectors: np.ndarray,
+    findings: Sequence[Finding],
+    verdict: PairVerdict | None = None,
 ) -> PairFeatures:
-    """The features of a scored pair: dissimilarity, words added and dropped, the rules' evidence."""
+    """The features of a scored pair: dissimilarity, words added and dropped, the rules' and the model's evidence."""
     if len(ref_vectors) and len(var_vectors):
         dissimilarity = 1.0 - float(_pooled(ref_vectors) @ _pooled(var_vectors))
     else:
@@ -159,7 +176,16 @@ def pair_features(
     added, dropped = word_change(reference, variant, ref.language, var.language)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
-    return PairFeatures(max(0.0, dissimilarity), added, dropped, min(errors, 3) / 3, min(warnings, 3) / 3)
+    model = (verdict.drift, verdict.contradiction, verdict.added, verdict.dropped) if verdict else (0.0, 0.0, 0.0, 0.0)
+    return PairFeatures(
+        max(0.0, dissimilarity),
+        added,
+        dropped,
+        min(errors, 3) / 3,
+        min(warnings, 3) / 3,
+        model,
+        1.0 if verdict else 0.0,
+    )
 
 
 def result_dict(result: PairResult, variant: str) -> dict[str, object]:
@@ -221,6 +247,7 @@ def run_pairs(
     thresholds: Thresholds | None = None,
     selection: RuleSelection | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    judge: PairModel | None = None,
 ) -> PairsSummary:
     """Score a JSONL file of pairs batch by batch, writing one line per input line, in order."""
     thresholds = thresholds or thresholds_for(encoder.family)
@@ -232,7 +259,7 @@ def run_pairs(
     def flush() -> None:
         nonlocal done
         pairs = [item for item in batch if isinstance(item, PairInput)]
-        results = {r.line: r for r in score_pairs(pairs, encoder, thresholds, selection)}
+        results = {r.line: r for r in score_pairs(pairs, encoder, thresholds, selection, judge)}
         texts = {pair.line: pair.b for pair in pairs}
         for item in batch:
             if isinstance(item, PairProblem):

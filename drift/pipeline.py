@@ -38,6 +38,7 @@ from drift.group import group_stories
 from drift.ingest import DEFAULT_MAX_BYTES, STDIN_PATH, PathFilter, read_corpus
 from drift.language import detect_language
 from drift.normalize import comparable
+from drift.pairmodel import load_pair_model
 from drift.records import Alignment, Article, Block, BlockKind, Document, Finding, Report, Sentence, Signature, Story
 from drift.results import (
     ResultCache,
@@ -128,6 +129,7 @@ def _check_story(
             [(a.ref, a.var, dump_alignment(a), edge_models[(a.ref, a.var)].encoder.signature) for a in alignments],
             detector.params,
             detector.selection,
+            detector.judge.signature if detector.judge else None,
             encoder.signature,
         ),
         lambda: detector.story_findings(
@@ -219,7 +221,7 @@ def run(
         edge_models[(parent, child)] = model = default_model if both_read else other_model
         alignments.append(_align_edge(ref, var, model, results))
         progress("align", done, len(edges))
-    detector = Detector(thresholds.detect, options.selection)
+    detector = Detector(thresholds.detect, options.selection, judge=load_pair_model())
     findings: list[Finding] = detector.outside_stories(stories, by_id)
     for story, story_alignments in zip(stories, alignments_by_story(stories, alignments).values(), strict=True):
         findings.extend(_check_story(detector, story, story_alignments, by_id, digests, edge_models, encoder, results))
@@ -384,7 +386,7 @@ def compare_documents(
     thresholds = thresholds_for(encoder.family)
     story = Story(id="story-1", documents=(ref.id, var.id), reference=ref.id, edges=((ref.id, var.id),))
     articles = {ref.id: ref, var.id: var}
-    detector = Detector(thresholds.detect, selection or RuleSelection())
+    detector = Detector(thresholds.detect, selection or RuleSelection(), judge=load_pair_model())
     findings = detector.run([story], [alignment], articles, encoder_similarity(encoder))
     signature = Signature(
         drift_version=__version__,

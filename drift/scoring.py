@@ -1,14 +1,10 @@
-"""A calibrated drift score for an aligned pair: how likely the variant no longer says the same.
+"""A calibrated drift score for a pair of texts: how likely the variant no longer says the same.
 
-Two logistic models over a few features, fitted on the dev half of the
-labelled pairs in ``eval/pairs/`` by ``eval/calibrate.py`` (coefficients in
-``drift.config``):
-
-* ``meaning``: from the pair alone (embedding dissimilarity, words added,
-  words dropped). Used by the meaning-drift rule on pairs the specific rules
-  do not explain;
-* ``pair``: the same features plus the rules' evidence (errors and warnings
-  found); the score ``drift pairs`` reports.
+One logistic model (``drift.config.PAIR_MODEL``) over the pair's features: embedding
+dissimilarity, topical words added and dropped, the rules' errors and warnings, and
+the pair model's reading (``drift.pairmodel``: drift, contradiction, meaning added and
+dropped). It is fitted, cross-validated and reported per source by ``eval/calibrate.py``
+on the natural dev split of ``../shared/pairdata/`` (public pairs none of us wrote).
 """
 
 from __future__ import annotations
@@ -29,10 +25,28 @@ class PairFeatures:
     dropped: float  # share of the reference's topical words the variant does not use
     errors: float = 0.0  # error findings of the rules, capped at 3, over 3
     warnings: float = 0.0  # warning findings, capped at 3, over 3
+    # The pair model's reading (drift.pairmodel.PairVerdict.features): drift, contradiction, meaning added,
+    # meaning dropped; all 0 where the model does not read the pair (not English), with ``read`` 0.
+    verdict: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    read: float = 0.0
 
-    def vector(self, with_rules: bool) -> list[float]:
-        base = [self.dissimilarity, self.added, self.dropped]
-        return [*base, self.errors, self.warnings] if with_rules else base
+    def vector(self) -> list[float]:
+        """The features in the order of ``PAIR_FEATURES``."""
+        return [self.dissimilarity, self.added, self.dropped, self.errors, self.warnings, *self.verdict, self.read]
+
+
+PAIR_FEATURES = (
+    "dissimilarity",
+    "added",
+    "dropped",
+    "errors",
+    "warnings",
+    "model_drift",
+    "model_contradiction",
+    "model_added",
+    "model_dropped",
+    "model_read",
+)
 
 
 def word_change(

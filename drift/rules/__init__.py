@@ -16,6 +16,7 @@ from drift.rules.garble import (
 from drift.rules.meaning import (
     ActorChanged,
     Antonym,
+    MeaningChanged,
     MeaningDrift,
     ModalityChanged,
     NegationFlipped,
@@ -67,6 +68,7 @@ RULES: tuple[type[Rule], ...] = tuple(
             ActorChanged,
             RolesSwapped,
             ModalityChanged,
+            MeaningChanged,
             MeaningDrift,
             SentenceOmitted,
             ClauseOmitted,

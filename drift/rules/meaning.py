@@ -14,6 +14,7 @@ not depend on them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -486,6 +487,8 @@ class MeaningDrift(Rule):
             return  # possible-mistranslation speaks for pairs in two languages
         if any(f.category in _EXPLAINING for f in context.prior):
             return
+        if context.verdict is not None:
+            return  # the pair model read this pair (meaning-changed speaks for it): an outlier says less
         median, spread = context.alignment_typical
         if spread is None:
             return  # too few pairs to know what is typical
@@ -502,6 +505,68 @@ class MeaningDrift(Rule):
 
 
 _EXPLAINING = frozenset({Category.NUMBER, Category.ENTITY, Category.QUOTE, Category.MEANING, Category.OMISSION})
+
+
+class MeaningChanged(Rule):
+    """A rendering's sentence that the pair model reads as no longer saying what the reference says.
+
+    The cross-encoder of ``drift.pairmodel`` reads both sentences together, so it
+    sees what the word rules have no list for: a word replaced by one that is not
+    its synonym ("a conflict-ridden region" / "a strengthened alliance"), a
+    clause that now says something else, a claim the reference never made. It
+    speaks only where no fact, quote, meaning or omission rule already explains
+    the pair, and only for English pairs. An error when the model reads a
+    contradiction in either direction, a warning when meaning is lost or added.
+    The span is the changed stretch whose reversal lowers the model's drift
+    reading most (occlusion of the word diff's chunks), the whole sentence when
+    no single stretch carries it.
+    """
+
+    code = "DR507"
+    name = "meaning-changed"
+    category = Category.MEANING
+    severity = Severity.WARNING
+    late = True  # after the other rules of the pair: it speaks for what they leave unexplained
+
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        verdict = context.verdict
+        if verdict is None or not context.rendering or context.subject.id != context.alignment.var:
+            return
+        if verdict.drift < context.params.model_drift or any(f.category in _EXPLAINING for f in context.prior):
+            return
+        start, end = _carrying_change(context)
+        text = context.subject.article.document.text[start:end]
+        if verdict.contradiction >= context.params.model_contradiction:
+            reading, severity = f"contradicts the reference (contradiction {verdict.contradiction:.2f})", Severity.ERROR
+        elif verdict.dropped >= verdict.added:
+            reading, severity = f"says less than the reference (drift {verdict.drift:.2f})", Severity.WARNING
+        else:
+            reading, severity = f"says what the reference does not (drift {verdict.drift:.2f})", Severity.WARNING
+        finding = context.finding(self, start, end, f"'{text[:60]}' {reading}")
+        yield replace(finding, severity=severity)
+
+
+def _carrying_change(context: PairContext) -> tuple[int, int]:
+    """The subject's changed stretch whose reversal lowers the pair model's drift reading most."""
+    witness, subject = context.witness, context.subject
+    if context.judge is None or subject.article.document.view.starts is not None or not subject.words:
+        return subject.span
+    base = subject.span[0]
+    candidates: list[tuple[tuple[int, int], str]] = []
+    for tag, w1, w2, s1, s2 in context.opcodes:
+        if tag not in ("replace", "insert"):
+            continue
+        old = witness.article.document.text[witness.words[w1].start : witness.words[w2 - 1].end] if w2 > w1 else ""
+        start, end = subject.words[s1].start, subject.words[s2 - 1].end
+        patched = (subject.text[: start - base] + old + subject.text[end - base :]).replace("  ", " ")
+        candidates.append(((start, end), patched))
+    if not candidates:
+        return subject.span
+    if len(candidates) == 1:
+        return candidates[0][0]
+    readings = context.judge.verdicts([(witness.text, patched) for _, patched in candidates])
+    best = int(np.argmin([reading.drift for reading in readings]))
+    return candidates[best][0]
 
 
 def _most_changed(context: PairContext) -> tuple[int, int]:

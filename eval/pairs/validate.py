@@ -154,7 +154,7 @@ def main(path: Path) -> int:
         c = table.get(cat, Counter())
         for sev in sorted({s for s, _ in c}, key=lambda s: (s is None, s or "")):
             d, t = c[(sev, "dev")], c[(sev, "test")]
-            print(f"{cat:<10} {str(sev):<8} {d:>4} {t:>4} {d + t:>5}")
+            print(f"{cat:<10} {sev!s:<8} {d:>4} {t:>4} {d + t:>5}")
     labels = Counter(r.get("label") for r in rows)
     splits = Counter(r.get("split") for r in rows)
     rew = Counter(r.get("reworded") for r in rows if r.get("label") == "drift")

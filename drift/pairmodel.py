@@ -1,0 +1,156 @@
+"""The pair model: a cross-encoder that reads two English sentences together and says how they relate.
+
+Embedding cosine compares two sentences from afar: it cannot tell "a strengthened
+alliance" from "a conflict-ridden one", nor "from A to B" from "from B to A". The
+pair model reads both sides at once (MiniLM fine-tuned on public NLI, paraphrase and
+fact-revision pairs by ``tools/train_pair_model.py``; model card in
+``drift/data/pair_model/MODEL_CARD.md``) and gives, for a reference ``a`` and a
+variant ``b``:
+
+* ``drift``: the probability that ``b`` no longer says what ``a`` says (its drift
+  head, averaged over both orders, since keeping the meaning is symmetric);
+* ``forward``: entailment, neutral, contradiction of ``b`` read after ``a``: what
+  ``b`` says that ``a`` does not (insertion, contradiction);
+* ``backward``: the same of ``a`` read after ``b``: what ``b`` leaves out (omission).
+
+It runs with onnxruntime on an int8 model shipped in the package (no torch), in
+batches sorted by length. English only: the caller decides which pairs it reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from drift.errors import ModelError
+
+MODEL_FOLDER = Path(__file__).parent / "data" / "pair_model"
+
+
+@dataclass(frozen=True)
+class PairVerdict:
+    """The pair model's reading of one pair (probabilities)."""
+
+    drift: float
+    forward: tuple[float, float, float]  # entailment, neutral, contradiction of b given a
+    backward: tuple[float, float, float]  # ... of a given b
+
+    @property
+    def contradiction(self) -> float:
+        return max(self.forward[2], self.backward[2])
+
+    @property
+    def added(self) -> float:
+        """How likely ``b`` says something ``a`` does not (not entailed by it)."""
+        return 1.0 - self.forward[0]
+
+    @property
+    def dropped(self) -> float:
+        """How likely ``b`` leaves out something ``a`` says (``a`` not entailed by ``b``)."""
+        return 1.0 - self.backward[0]
+
+    def features(self) -> list[float]:
+        """The verdict as the score's features, in ``drift.scoring.PAIR_FEATURES`` order."""
+        return [self.drift, self.contradiction, self.added, self.dropped]
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -60.0, 60.0)))
+
+
+class PairModel:
+    """The ONNX pair model with its tokenizer; ``verdicts`` reads pairs in batches."""
+
+    def __init__(self, folder: Path = MODEL_FOLDER, threads: int = 2, batch_size: int = 32) -> None:
+        model_file = folder / "pair_model.onnx"
+        if not model_file.is_file():
+            raise ModelError(f"{model_file}: the pair model is missing; reinstall drift or run `make pair-model`")
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as error:  # pragma: no cover - both are dependencies
+            raise ModelError(f"the pair model needs {error.name}: pip install {error.name}") from error
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        digest = hashlib.blake2b(model_file.read_bytes(), digest_size=6).hexdigest()
+        # Names the model in cache keys and signatures: a retrained model recomputes findings.
+        self.signature = f"drift pair model {digest} (MiniLM cross-encoder, int8 onnx)"
+        self.max_length = int(meta["max_length"])
+        self.batch_size = batch_size
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=self.max_length, strategy="longest_first")
+        self.tokenizer.no_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        # Idle threads sleep instead of spinning: spinning wins a little on an idle machine and loses several
+        # times over on a shared one (measured here: many small calls, 2 cores, a second busy process).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = onnxruntime.InferenceSession(
+            str(model_file), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._lock = threading.Lock()  # one run at a time: the session's threads are the machine's cores
+
+    def _logits(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+        """NLI logits (n, 3) and drift logits (n,) of ordered pairs, batched by length."""
+        encodings = self.tokenizer.encode_batch(list(pairs))
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        nli = np.zeros((len(pairs), 3), dtype=np.float32)
+        drift = np.zeros(len(pairs), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            length = max(len(encodings[i].ids) for i in rows)
+            feed: dict[str, Any] = {
+                name: np.zeros((len(rows), length), dtype=np.int64)
+                for name in ("input_ids", "attention_mask", "token_type_ids")
+            }
+            for slot, i in enumerate(rows):
+                encoding = encodings[i]
+                n = len(encoding.ids)
+                feed["input_ids"][slot, :n] = encoding.ids
+                feed["attention_mask"][slot, :n] = 1
+                feed["token_type_ids"][slot, :n] = encoding.type_ids
+            with self._lock:
+                nli_logits, drift_logits = self.session.run(None, feed)
+            nli[rows] = nli_logits
+            drift[rows] = drift_logits.reshape(-1)
+        return nli, drift
+
+    def verdicts(self, pairs: Sequence[tuple[str, str]]) -> list[PairVerdict]:
+        """One verdict per (a, b) pair: each pair is read in both orders."""
+        if not pairs:
+            return []
+        nli, drift = self._logits([*pairs, *((b, a) for a, b in pairs)])
+        n = len(pairs)
+        probabilities, drifts = _softmax(nli), _sigmoid(drift)
+        return [
+            PairVerdict(
+                drift=float((drifts[i] + drifts[n + i]) / 2),
+                forward=_triple(probabilities[i]),
+                backward=_triple(probabilities[n + i]),
+            )
+            for i in range(n)
+        ]
+
+
+def _triple(row: np.ndarray) -> tuple[float, float, float]:
+    return float(row[0]), float(row[1]), float(row[2])
+
+
+@cache
+def load_pair_model() -> PairModel:
+    """The shipped pair model, loaded once per process."""
+    return PairModel()
