@@ -14,12 +14,13 @@ import argparse
 import contextlib
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from drift import __version__
-from drift.errors import DriftError, InputError, NothingCheckedError, UsageError
+from drift.errors import DriftError, InputError, NothingCheckedError, UsageError, describe
 
 if TYPE_CHECKING:
     from drift.embed import CachedEncoder, Encoder
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Align the versions of news stories across sources and flag divergent renderings.",
     )
     parser.add_argument("--version", action="version", version=f"drift {__version__}")
+    parser.add_argument("--debug", action="store_true", help="on an internal error, print the full traceback")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     from drift.settings import FAIL_LEVELS, OUTPUT_FORMATS
@@ -213,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--output-format", "-o", default="text", choices=["text", "json"])
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("code", metavar="CODE", help="a rule code, e.g. DR201")
+    for command in (check, config, report, diff, align, pairs, rules, rule):  # also after the command's name
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -626,6 +630,14 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         print("drift: interrupted", file=stderr)
         return EXIT_ERROR
     except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as error:  # a bug in drift: never exit 1, which CI reads as findings
+        if args.debug:
+            traceback.print_exc(file=stderr)
+        print(
+            f"drift: internal error: {describe(error)} (run with --debug for the traceback, please report it)",
+            file=stderr,
+        )
         return EXIT_ERROR
 
 

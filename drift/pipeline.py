@@ -33,12 +33,25 @@ from drift.clean import CorpusProfile, clean_documents, profile_corpus
 from drift.config import Thresholds, thresholds_for
 from drift.detect import Detector, alignments_by_story, encoder_similarity
 from drift.embed import Encoder, embed_articles
-from drift.errors import InputError, UsageError
+from drift.errors import InputError, UsageError, describe
 from drift.group import group_stories
 from drift.ingest import DEFAULT_MAX_BYTES, STDIN_PATH, PathFilter, read_corpus
 from drift.language import detect_language
 from drift.normalize import comparable
-from drift.records import Alignment, Article, Block, BlockKind, Document, Finding, Report, Sentence, Signature, Story
+from drift.records import (
+    Alignment,
+    Article,
+    Block,
+    BlockKind,
+    Document,
+    Finding,
+    Report,
+    Sentence,
+    Signature,
+    StageFailure,
+    Status,
+    Story,
+)
 from drift.results import (
     ResultCache,
     article_digest,
@@ -117,9 +130,14 @@ def _check_story(
     edge_models: Mapping[tuple[str, str], _EdgeModel],
     encoder: Encoder,
     results: ResultCache,
+    failures: list[StageFailure],
 ) -> list[Finding]:
-    """The rules over one story: its articles and alignments are all its findings depend on."""
+    """The rules over one story: its articles and alignments are all its findings depend on.
+
+    Findings of a story on which a rule failed are not kept in the cache: the next run reports the failure again.
+    """
     similarities = {(a.ref, a.var): encoder_similarity(edge_models[(a.ref, a.var)].encoder) for a in alignments}
+    before = len(failures)
     return results.memo(
         "findings",
         lambda: (
@@ -136,9 +154,11 @@ def _check_story(
             articles,
             encoder_similarity(encoder),
             similarity_of=lambda alignment: similarities[(alignment.ref, alignment.var)],
+            failures=failures,
         ),
         dump_findings,
         load_findings,
+        keep=lambda _: len(failures) == before,
     )
 
 
@@ -180,7 +200,13 @@ def run(
     documents, context = _with_context(corpus.documents, extra.documents, options.report_only)
     progress("read", len(documents), len(documents))
     profile = profile_corpus(documents, thresholds.clean)
-    articles = segment_articles(clean_documents(documents, profile, thresholds.clean, language_of=language_of))
+    failures: list[StageFailure] = []
+    articles = _each_document(
+        "segment",
+        [document for document in documents if document.ok],
+        lambda batch: segment_articles(clean_documents(batch, profile, thresholds.clean, language_of=language_of)),
+        failures,
+    )
     progress("segment", len(articles), len(articles))
     if options.reference is not None and not any(_matches(article, options.reference) for article in articles):
         raise UsageError(f"--reference {options.reference}: no readable document has this id or path")
@@ -217,12 +243,17 @@ def run(
         ref, var = by_id[parent], by_id[child]
         both_read = _reads(encoder, ref.language) and _reads(encoder, var.language)
         edge_models[(parent, child)] = model = default_model if both_read else other_model
-        alignments.append(_align_edge(ref, var, model, results))
+        try:
+            alignments.append(_align_edge(ref, var, model, results))
+        except Exception as error:  # a bug on one edge: report it on the version, align the others
+            failures.append(StageFailure(child, "align", describe(error)))
         progress("align", done, len(edges))
     detector = Detector(thresholds.detect, options.selection)
-    findings: list[Finding] = detector.outside_stories(stories, by_id)
+    findings: list[Finding] = detector.outside_stories(stories, by_id, failures)
     for story, story_alignments in zip(stories, alignments_by_story(stories, alignments).values(), strict=True):
-        findings.extend(_check_story(detector, story, story_alignments, by_id, digests, edge_models, encoder, results))
+        findings.extend(
+            _check_story(detector, story, story_alignments, by_id, digests, edge_models, encoder, results, failures)
+        )
     settled = detector.settle(findings, by_id)
     if context:
         settled = tuple(finding for finding in settled if finding.doc not in context)
@@ -237,7 +268,7 @@ def run(
     )
     return Report(
         signature=signature,
-        documents=documents,
+        documents=with_failures(documents, failures),
         articles=by_id,
         stories=stories,
         alignments=tuple(alignments),
@@ -245,6 +276,36 @@ def run(
         ignored_paths=corpus.ignored + extra.ignored,
         excluded_paths=corpus.excluded + extra.excluded,
         context=context,
+    )
+
+
+def _each_document(
+    stage: str,
+    documents: Sequence[Document],
+    process: Callable[[Sequence[Document]], list[Article]],
+    failures: list[StageFailure],
+) -> list[Article]:
+    """``process`` over the documents one by one: one that makes the stage raise is a failure, the rest go on."""
+    articles: list[Article] = []
+    for document in documents:
+        try:
+            articles.extend(process([document]))
+        except Exception as error:
+            failures.append(StageFailure(document.id, stage, describe(error)))
+    return articles
+
+
+def with_failures(documents: Sequence[Document], failures: Sequence[StageFailure]) -> tuple[Document, ...]:
+    """The documents, each one a stage or rule failed on marked ``internal-error`` with what failed."""
+    messages: dict[str, list[str]] = {}
+    for failure in failures:
+        if failure.message not in messages.setdefault(failure.doc, []):
+            messages[failure.doc].append(failure.message)
+    return tuple(
+        replace(document, error="; ".join(messages[document.id]), failure=Status.INTERNAL_ERROR)
+        if document.ok and document.id in messages
+        else document
+        for document in documents
     )
 
 
@@ -385,7 +446,8 @@ def compare_documents(
     story = Story(id="story-1", documents=(ref.id, var.id), reference=ref.id, edges=((ref.id, var.id),))
     articles = {ref.id: ref, var.id: var}
     detector = Detector(thresholds.detect, selection or RuleSelection())
-    findings = detector.run([story], [alignment], articles, encoder_similarity(encoder))
+    failures: list[StageFailure] = []
+    findings = detector.run([story], [alignment], articles, encoder_similarity(encoder), failures=failures)
     signature = Signature(
         drift_version=__version__,
         model=encoder.signature,
@@ -395,7 +457,7 @@ def compare_documents(
     )
     return Report(
         signature=signature,
-        documents=(ref.document, var.document),
+        documents=with_failures((ref.document, var.document), failures),
         articles=articles,
         stories=(story,),
         alignments=(alignment,),

@@ -124,11 +124,14 @@ class ResultCache:
         compute: Callable[[], T],
         dump: Callable[[T], Any] = lambda value: value,
         load: Callable[[Any], T] = lambda value: value,
+        *,
+        keep: Callable[[T], bool] = lambda value: True,
     ) -> T:
         """The stored result of ``compute()`` for these ``inputs``, or ``compute()`` stored.
 
         ``inputs`` returns everything the result depends on (called only when
-        there is a cache); ``dump`` makes the result JSON and ``load`` reads it back.
+        there is a cache); ``dump`` makes the result JSON and ``load`` reads it back;
+        a result ``keep`` refuses is returned but not stored.
         """
         if self._connection is None:
             return compute()
@@ -139,6 +142,8 @@ class ResultCache:
             return load(json.loads(row[0]))
         self.misses += 1
         value = compute()
+        if not keep(value):
+            return value
         with self._connection:
             self._connection.execute(
                 "INSERT OR REPLACE INTO results (kind, key, value) VALUES (?, ?, ?)",
