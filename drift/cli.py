@@ -286,6 +286,7 @@ def _run_pipeline(args: argparse.Namespace, encoder: Encoder, options: RunOption
     from drift.pipeline import run
 
     progress, stop = _progress(args, stderr)
+    results = _results(args)
     try:
         return run(
             args.paths,
@@ -293,10 +294,23 @@ def _run_pipeline(args: argparse.Namespace, encoder: Encoder, options: RunOption
             options,
             stdin=sys.stdin.buffer if "-" in args.paths else None,
             progress=progress,
-            results=_results(args),
+            results=results,
         )
     finally:
         stop()
+        _cache_warnings(stderr, encoder, options.multilingual, results)
+
+
+def _cache_warnings(stderr: TextIO, *users: object) -> None:
+    """One line per cache file the run had to go on without (the library keeps the reason, the CLI says it)."""
+    from drift.results import Store
+
+    said: set[str] = set()
+    for user in users:
+        store = user if isinstance(user, Store) else getattr(user, "cache", None)
+        if isinstance(store, Store) and store.problem and store.problem not in said:
+            said.add(store.problem)
+            print(f"drift: warning: {store.problem}", file=stderr)
 
 
 def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
@@ -316,7 +330,7 @@ def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
     for problem in problems:
         print(f"drift: {problem}", file=stderr)
     if not checked:
-        raise NothingCheckedError(f"nothing was checked: none of the {len(problems)} inputs could be read")
+        raise NothingCheckedError(f"nothing was checked: none of the {len(problems)} inputs could be checked")
     if not args.quiet and report.ignored_paths:
         print(f"drift: ignored {len(report.ignored_paths)} file(s) with unsupported extensions", file=stderr)
     return report
@@ -372,7 +386,7 @@ def _check_corpus(
     for problem in problems:
         print(f"drift: {problem}", file=stderr)
     if not checked and own_problems:
-        raise NothingCheckedError(f"nothing was checked: none of the {len(own_problems)} inputs could be read")
+        raise NothingCheckedError(f"nothing was checked: none of the {len(own_problems)} inputs could be checked")
     if not checked:
         excluded = f" ({len(report.excluded_paths)} excluded)" if report.excluded_paths else ""
         raise NothingCheckedError(
@@ -554,6 +568,7 @@ def _command_pairs(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
             summary = run_pairs(args.path, encoder, target, stdin=source, batch_size=args.batch_size, progress=progress)
     finally:
         stop()
+        _cache_warnings(stderr, encoder)
     for line, pair_id, error in summary.problems:
         print(f"drift: {args.path}:{line}: {error}" + (f" (id {pair_id})" if pair_id else ""), file=stderr)
     if not args.quiet:

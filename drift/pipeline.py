@@ -268,7 +268,7 @@ def run(
     )
     return Report(
         signature=signature,
-        documents=with_failures(documents, failures),
+        documents=_unchecked(with_failures(documents, failures), by_id),
         articles=by_id,
         stories=stories,
         alignments=tuple(alignments),
@@ -307,6 +307,22 @@ def with_failures(documents: Sequence[Document], failures: Sequence[StageFailure
         else document
         for document in documents
     )
+
+
+_KIND_NAMES = {BlockKind.BODY: "text", BlockKind.TITLE: "titles", BlockKind.BOILERPLATE: "page furniture"}
+
+
+def _unchecked(documents: Sequence[Document], articles: Mapping[str, Article]) -> tuple[Document, ...]:
+    """The documents, those read but without a sentence to check marked ``no-sentences``: none skipped in silence."""
+    marked = []
+    for document in documents:
+        article = articles.get(document.id)
+        if document.ok and article is not None and not article.sentences:
+            kinds = sorted({_KIND_NAMES[block.kind] for block in article.blocks})
+            what = f"its {len(article.blocks)} line(s) are {' or '.join(kinds)}" if kinds else "it holds no text"
+            document = replace(document, error=f"no sentence to check: {what}", failure=Status.NO_SENTENCES)
+        marked.append(document)
+    return tuple(marked)
 
 
 def _reads(encoder: Encoder, language: str | None) -> bool:
