@@ -60,9 +60,26 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="refuse input files larger than this (default 64 MiB)",
+        help="refuse documents larger than this (default 5 MB; JSONL files up to 64 MiB)",
+    )
+    parser.add_argument(
+        "--max-sentences",
+        type=_count(1),
+        default=None,
+        metavar="N",
+        help="refuse documents with more sentences than this (default 2000)",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no notes on stderr")
+    _add_progress_option(parser)
+
+
+def _add_progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        choices=["auto", "bar", "lines", "none"],
+        default="auto",
+        help="progress on stderr (auto: a bar on a terminal, a line every few seconds under CI=true)",
+    )
 
 
 def _count(minimum: int) -> Callable[[str], int]:
@@ -206,8 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pairs.add_argument("path", metavar="FILE", help="a JSONL file, or - for stdin")
     pairs.add_argument("--output", metavar="FILE", help="write the scored lines to FILE instead of stdout")
-    pairs.add_argument("--batch-size", type=int, default=256, metavar="N", help="pairs embedded together (256)")
+    pairs.add_argument(
+        "--batch-size", type=int, default=32, metavar="N", help="pairs embedded and written together (32)"
+    )
     pairs.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary on stderr")
+    _add_progress_option(pairs)
     pairs.add_argument("--exit-zero", action="store_true", help="exit 0 even when a pair is labelled drift")
     _add_model_options(pairs)
 
@@ -256,10 +276,36 @@ def _multilingual(args: argparse.Namespace) -> CachedEncoder | None:
         return None
 
 
+PROGRESS_LINE_EVERY_S = 5.0
+"""How often a progress line is written where there is no terminal to draw a bar on (CI logs)."""
+
+
+def _progress_lines(stream: TextIO) -> Progress:
+    """A line ``drift: align 120/900`` on a stage's start, its end and every few seconds between: a CI log
+    shows the run is alive and where it is."""
+    import time
+
+    last: dict[str, float] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage not in last or done >= total or now - last[stage] >= PROGRESS_LINE_EVERY_S:
+            last[stage] = now
+            print(f"drift: {stage} {done}/{total}", file=stream, flush=True)
+
+    return update
+
+
 def _progress(args: argparse.Namespace, stream: TextIO) -> tuple[Progress, Callable[[], None]]:
-    """A rich progress bar on a terminal's stderr; nothing otherwise."""
-    if args.quiet or not stream.isatty():
+    """A rich progress bar on a terminal's stderr, lines under CI or with ``--progress lines``; else nothing."""
+    mode = getattr(args, "progress", "auto")
+    if mode == "auto":
+        on_ci = os.environ.get("CI", "").lower() in ("true", "1")
+        mode = "bar" if stream.isatty() else "lines" if on_ci else "none"
+    if args.quiet or mode == "none":
         return (lambda stage, done, total: None), (lambda: None)
+    if mode == "lines":
+        return _progress_lines(stream), (lambda: None)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
@@ -315,11 +361,14 @@ def _cache_warnings(stderr: TextIO, *users: object) -> None:
 
 def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
     from drift.ingest import DEFAULT_MAX_BYTES
-    from drift.pipeline import RunOptions
+    from drift.pipeline import DEFAULT_MAX_SENTENCES, RunOptions
 
     encoder = _encoder(args)
     options = RunOptions(
-        reference=args.reference, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, multilingual=_multilingual(args)
+        reference=args.reference,
+        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+        max_sentences=args.max_sentences or DEFAULT_MAX_SENTENCES,
+        multilingual=_multilingual(args),
     )
     report = _run_pipeline(args, encoder, options, stderr)
     problems = [f"{document.id}: {document.error}" for document in report.documents if not document.ok]
@@ -360,12 +409,13 @@ def _check_corpus(
     args: argparse.Namespace, settings: Settings, report_only: frozenset[str] | None, stderr: TextIO
 ) -> Report:
     """Run the pipeline as configured; refuse a run that checked nothing (exit 2), note bad inputs."""
-    from drift.pipeline import RunOptions
+    from drift.pipeline import DEFAULT_MAX_SENTENCES, RunOptions
 
     encoder = _encoder(args)
     options = RunOptions(
         reference=args.reference,
         max_bytes=settings.max_bytes,
+        max_sentences=args.max_sentences or DEFAULT_MAX_SENTENCES,
         selection=settings.selection,
         exclude=settings.path_filter,
         context=tuple(args.corpus),

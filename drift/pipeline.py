@@ -65,6 +65,10 @@ from drift.results import (
 from drift.rules import RuleSelection
 from drift.segment import SEGMENTER_NAME, segment_articles
 
+DEFAULT_MAX_SENTENCES = 2000
+"""Documents with more sentences are refused: a long-form article has a few hundred; alignment grows with the
+product of two versions' lengths, and a 1 MB dump of 12,000 sentences took minutes."""
+
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; the CLI draws a bar from it."""
 
@@ -75,6 +79,7 @@ class RunOptions:
 
     reference: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_sentences: int = DEFAULT_MAX_SENTENCES
     thresholds: Thresholds | None = None  # None: calibrated for the encoder
     multilingual: Encoder | None = None  # for corpora whose documents are not all in the encoder's language
     selection: RuleSelection = field(default_factory=RuleSelection)
@@ -207,6 +212,7 @@ def run(
         lambda batch: segment_articles(clean_documents(batch, profile, thresholds.clean, language_of=language_of)),
         failures,
     )
+    articles, oversize = _within(articles, options.max_sentences)
     progress("segment", len(articles), len(articles))
     if options.reference is not None and not any(_matches(article, options.reference) for article in articles):
         raise UsageError(f"--reference {options.reference}: no readable document has this id or path")
@@ -268,7 +274,7 @@ def run(
     )
     return Report(
         signature=signature,
-        documents=_unchecked(with_failures(documents, failures), by_id),
+        documents=_unchecked(with_failures(documents, failures), by_id, oversize),
         articles=by_id,
         stories=stories,
         alignments=tuple(alignments),
@@ -312,12 +318,32 @@ def with_failures(documents: Sequence[Document], failures: Sequence[StageFailure
 _KIND_NAMES = {BlockKind.BODY: "text", BlockKind.TITLE: "titles", BlockKind.BOILERPLATE: "page furniture"}
 
 
-def _unchecked(documents: Sequence[Document], articles: Mapping[str, Article]) -> tuple[Document, ...]:
-    """The documents, those read but without a sentence to check marked ``no-sentences``: none skipped in silence."""
+def _within(articles: Sequence[Article], max_sentences: int) -> tuple[list[Article], dict[str, str]]:
+    """The articles with at most ``max_sentences`` sentences, and why each other one is refused."""
+    kept: list[Article] = []
+    refused: dict[str, str] = {}
+    for article in articles:
+        if len(article.sentences) > max_sentences:
+            refused[article.id] = (
+                f"too many sentences: {len(article.sentences)} is over the limit of {max_sentences}; "
+                f"raise it with --max-sentences {len(article.sentences)}"
+            )
+        else:
+            kept.append(article)
+    return kept, refused
+
+
+def _unchecked(
+    documents: Sequence[Document], articles: Mapping[str, Article], refused: Mapping[str, str]
+) -> tuple[Document, ...]:
+    """The documents, those read but not checked marked (``refused`` with a reason, or ``no-sentences``):
+    none is skipped in silence."""
     marked = []
     for document in documents:
         article = articles.get(document.id)
-        if document.ok and article is not None and not article.sentences:
+        if document.ok and document.id in refused:
+            document = replace(document, error=refused[document.id])
+        elif document.ok and article is not None and not article.sentences:
             kinds = sorted({_KIND_NAMES[block.kind] for block in article.blocks})
             what = f"its {len(article.blocks)} line(s) are {' or '.join(kinds)}" if kinds else "it holds no text"
             document = replace(document, error=f"no sentence to check: {what}", failure=Status.NO_SENTENCES)

@@ -373,3 +373,195 @@ def test_a_cache_locked_past_the_timeout_is_dropped_not_waited_for(tmp_path, mon
         holder.rollback()
         holder.close()
         embeddings.close()
+
+
+# -- 5. file names are data ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("output_format", ["json", "github", "sarif", "junit", "concise", "json-lines"])
+def test_a_file_name_that_is_not_utf8_is_written_escaped(tmp_path, output_format):
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY_A, encoding="utf-8")
+    bad = os.fsencode(corpus) + b"/b\xff\xfe.txt"
+    with open(bad, "wb") as handle:
+        handle.write(STORY_B.replace("3.5 billion", "3.8 billion").encode())
+    out = tmp_path / "out.txt"
+    code, stdout, stderr = _run(
+        "check", str(corpus), "-o", output_format, "--output", str(out), cache_dir=tmp_path / "cache"
+    )
+    assert code == 1, stderr
+    text = out.read_bytes().decode("utf-8")  # valid UTF-8
+    assert "b\\xff\\xfe.txt" in text.replace("\\\\", "\\")  # JSON writes the backslash escaped
+    code, stdout, _ = _run("check", str(corpus), "-o", output_format, cache_dir=tmp_path / "cache")
+    stdout.encode("utf-8")  # no lone surrogate reaches stdout
+
+
+@pytest.mark.model
+def test_an_escaped_file_name_round_trips_through_the_baseline(tmp_path):
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY_A, encoding="utf-8")
+    with open(os.fsencode(corpus) + b"/b\xff.txt", "wb") as handle:
+        handle.write(STORY_B.replace("3.5 billion", "3.8 billion").encode())
+    baseline = tmp_path / "baseline.json"
+    code, _, stderr = _run("check", str(corpus), "--write-baseline", str(baseline), cache_dir=tmp_path / "cache")
+    assert code == 0 and "b\\xff.txt" in baseline.read_text(encoding="utf-8").replace("\\\\", "\\")
+    code, stdout, stderr = _run("check", str(corpus), "--baseline", str(baseline), cache_dir=tmp_path / "cache")
+    assert code == 0 and "no longer found" not in stderr, stderr
+
+
+# -- 6. drift pairs reports every bad line and goes on -------------------------------------------------------------
+
+
+@pytest.mark.model
+def test_pairs_reports_every_bad_line_and_scores_the_rest(tmp_path):
+    good = {"a": "The council met on Monday.", "b": "The council met on Tuesday."}
+    lines = [
+        json.dumps({"id": "good-1", **good}),
+        '{"id": "surrogate", "a": "\\ud800 broken", "b": "fine"}',
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps({"id": "huge", "a": "word " * 5_000, "b": "The council met. " * 2_000}),
+        "x" * 1_100_000,
+        json.dumps({"id": True, **good}),
+        json.dumps({"id": 1.5, **good}),
+        json.dumps({"id": 7, **good}),
+        '{"id": "cut", "a": ',
+        '{"id": "open string", "a": "no end',
+        json.dumps({"id": "good-2", **good}),
+    ]
+    (tmp_path / "pairs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, stdout, stderr = _run("pairs", str(tmp_path / "pairs.jsonl"), "--cache-dir", str(tmp_path / "cache"))
+    records = [json.loads(line) for line in stdout.splitlines()]
+    assert len(records) == len(lines) and code in (0, 1)
+    by_line = {number: record for number, record in enumerate(records, start=1)}
+    assert [by_line[n]["id"] for n in (1, 8, 11)] == ["good-1", "7", "good-2"]
+    errors = {n: r["error"] for n, r in by_line.items() if "error" in r}
+    assert sorted(errors) == [2, 3, 4, 5, 6, 7, 9, 10]
+    assert "lone surrogate" in errors[2] and "nested too deeply" in errors[3]
+    assert "too long" in errors[4] and "line too long" in errors[5]
+    assert errors[6] == 'invalid "id": a boolean (true); an id is a string or an integer'
+    assert errors[7] == 'invalid "id": a number (1.5); an id is a string or an integer'
+    assert errors[9] == f"invalid JSON (Expecting value at column {len(lines[8]) + 1})"
+    assert "at at" not in errors[10] and "Unterminated string starting at column 28" in errors[10]
+    assert all(set(r) == {"id", "line", "error"} for r in records if "error" in r)
+
+
+@pytest.mark.model
+def test_pairs_streams_results_batch_by_batch(tmp_path, monkeypatch):
+    import drift.pairs
+
+    good = {"a": "The council met on Monday.", "b": "The council met on Tuesday."}
+    (tmp_path / "pairs.jsonl").write_text(
+        "\n".join(json.dumps({"id": n, **good}) for n in range(5)) + "\n", encoding="utf-8"
+    )
+    seen: list[int] = []
+
+    class Out(io.StringIO):
+        def flush(self):
+            seen.append(self.getvalue().count("\n"))
+
+    out = Out()
+    from drift.embed import CachedEncoder, load_encoder
+
+    drift.pairs.run_pairs(str(tmp_path / "pairs.jsonl"), CachedEncoder(load_encoder(), None), out, batch_size=2)
+    assert seen == [2, 4, 5]
+
+
+# -- 7. bounded work ----------------------------------------------------------------------------------------------
+
+
+def test_a_fifo_named_on_the_command_line_is_refused_not_waited_on(tmp_path):
+    import os
+
+    from drift.ingest import read_corpus
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (document,) = read_corpus([str(tmp_path / "pipe.txt")]).documents
+    assert "named pipe (FIFO)" in document.error and "name - instead" in document.error
+    (device,) = read_corpus(["/dev/zero"]).documents
+    assert device.error.startswith("a device, not a regular file")
+
+
+def test_the_default_size_limit_fits_news_and_jsonl_records_have_it_too(tmp_path):
+    from drift.ingest import DEFAULT_MAX_BYTES, read_corpus
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"The council met. " * (DEFAULT_MAX_BYTES // 17 + 1))
+    (document,) = read_corpus([str(big)]).documents
+    assert "too large" in document.error and "--max-bytes" in document.error
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        json.dumps({"id": "small", "text": "The council met."})
+        + "\n"
+        + json.dumps({"id": "big", "text": "The council met. " * 400})
+        + "\n"
+    )
+    small, large = read_corpus([str(records)], max_bytes=4000).documents
+    assert small.ok and "too large" in large.error
+
+
+def test_a_document_over_the_sentence_limit_is_refused_with_a_clear_message(tmp_path, bow_encoder):
+    from drift.pipeline import RunOptions, run
+
+    corpus = _corpus(
+        tmp_path / "corpus",
+        {"a.txt": STORY_A, "b.txt": STORY_B, "long.txt": "".join(f"Line {n} of the dump.\n" for n in range(50))},
+    )
+    report = run([str(corpus)], bow_encoder, RunOptions(max_sentences=20))
+    status = {Path(d.id).name: (d.status, d.error) for d in report.documents}
+    assert status["long.txt"] == (
+        Status.ERROR,
+        "too many sentences: 50 is over the limit of 20; raise it with --max-sentences 50",
+    )
+    assert status["a.txt"] == (Status.OK, None) and len(report.alignments) == 1
+
+
+@pytest.mark.model
+def test_progress_lines_under_ci(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path / "corpus", {"a.txt": STORY_A, "b.txt": STORY_B})
+    monkeypatch.setenv("CI", "true")
+    code, _, stderr = _run("check", str(corpus), cache_dir=tmp_path / "cache")
+    assert "drift: read 2/2" in stderr and "drift: detect" in stderr
+    code, _, stderr = _run("check", str(corpus), "--progress", "none", cache_dir=tmp_path / "cache")
+    assert "drift: read" not in stderr
+
+
+# -- 9. small ones ------------------------------------------------------------------------------------------------
+
+
+def test_utf16_without_bom_is_text_not_binary(tmp_path):
+    from drift.ingest import read_corpus
+
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(STORY_A.encode(encoding))
+        (document,) = read_corpus([str(path)]).documents
+        assert document.ok and document.text == STORY_A and document.encoding == encoding
+
+
+def test_a_self_referencing_link_is_a_loop_not_broken(tmp_path):
+    import os
+
+    from drift.ingest import read_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    os.symlink(corpus / "self.txt", corpus / "self.txt")
+    (walked,) = read_corpus([str(corpus)]).documents
+    (named,) = read_corpus([str(corpus / "self.txt")]).documents
+    assert walked.error == named.error == "symbolic link loop: the link leads back to itself"
+
+
+def test_json_errors_say_at_column_once(tmp_path):
+    from drift.ingest import read_corpus
+
+    path = tmp_path / "records.jsonl"
+    path.write_text('{"id": "a", "text": "unterminated\n')
+    (document,) = read_corpus([str(path)]).documents
+    assert document.error == "line 1: invalid JSON (Unterminated string starting at column 21)"
