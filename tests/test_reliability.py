@@ -412,7 +412,7 @@ def test_an_escaped_file_name_round_trips_through_the_baseline(tmp_path):
     baseline = tmp_path / "baseline.json"
     code, _, stderr = _run("check", str(corpus), "--write-baseline", str(baseline), cache_dir=tmp_path / "cache")
     assert code == 0 and "b\\xff.txt" in baseline.read_text(encoding="utf-8").replace("\\\\", "\\")
-    code, stdout, stderr = _run("check", str(corpus), "--baseline", str(baseline), cache_dir=tmp_path / "cache")
+    code, _, stderr = _run("check", str(corpus), "--baseline", str(baseline), cache_dir=tmp_path / "cache")
     assert code == 0 and "no longer found" not in stderr, stderr
 
 
@@ -436,7 +436,7 @@ def test_pairs_reports_every_bad_line_and_scores_the_rest(tmp_path):
         json.dumps({"id": "good-2", **good}),
     ]
     (tmp_path / "pairs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    code, stdout, stderr = _run("pairs", str(tmp_path / "pairs.jsonl"), "--cache-dir", str(tmp_path / "cache"))
+    code, stdout, _ = _run("pairs", str(tmp_path / "pairs.jsonl"), "--cache-dir", str(tmp_path / "cache"))
     records = [json.loads(line) for line in stdout.splitlines()]
     assert len(records) == len(lines) and code in (0, 1)
     by_line = {number: record for number, record in enumerate(records, start=1)}
@@ -528,7 +528,7 @@ def test_progress_lines_under_ci(tmp_path, monkeypatch):
     monkeypatch.setenv("CI", "true")
     code, _, stderr = _run("check", str(corpus), cache_dir=tmp_path / "cache")
     assert "drift: read 2/2" in stderr and "drift: detect" in stderr
-    code, _, stderr = _run("check", str(corpus), "--progress", "none", cache_dir=tmp_path / "cache")
+    _, _, stderr = _run("check", str(corpus), "--progress", "none", cache_dir=tmp_path / "cache")
     assert "drift: read" not in stderr
 
 
