@@ -526,7 +526,7 @@ def test_a_document_over_the_sentence_limit_is_refused_with_a_clear_message(tmp_
 def test_progress_lines_under_ci(tmp_path, monkeypatch):
     corpus = _corpus(tmp_path / "corpus", {"a.txt": STORY_A, "b.txt": STORY_B})
     monkeypatch.setenv("CI", "true")
-    code, _, stderr = _run("check", str(corpus), cache_dir=tmp_path / "cache")
+    _, _, stderr = _run("check", str(corpus), cache_dir=tmp_path / "cache")
     assert "drift: read 2/2" in stderr and "drift: detect" in stderr
     _, _, stderr = _run("check", str(corpus), "--progress", "none", cache_dir=tmp_path / "cache")
     assert "drift: read" not in stderr
