@@ -334,7 +334,7 @@ def _run_pipeline(args: argparse.Namespace, encoder: Encoder, options: RunOption
     progress, stop = _progress(args, stderr)
     results = _results(args)
     try:
-        return run(
+        report = run(
             args.paths,
             encoder,
             options,
@@ -345,6 +345,10 @@ def _run_pipeline(args: argparse.Namespace, encoder: Encoder, options: RunOption
     finally:
         stop()
         _cache_warnings(stderr, encoder, options.multilingual, results)
+    if not args.quiet:
+        for note in report.notes:
+            print(f"drift: warning: {note}", file=stderr)
+    return report
 
 
 def _cache_warnings(stderr: TextIO, *users: object) -> None:

@@ -430,7 +430,38 @@ def _parse(data: bytes, *, path: str, doc_id: str, fmt: SourceFormat, max_bytes:
 
 
 def _text_document(text: str, *, path: str, doc_id: str, encoding: str) -> Document:
-    return Document(id=doc_id, path=path, format=SourceFormat.TXT, text=text, view=TextView(text), encoding=encoding)
+    return Document(
+        id=doc_id, path=path, format=SourceFormat.TXT, text=text, view=terminal_free_view(text), encoding=encoding
+    )
+
+
+# Terminal control sequences (a log captured with colours, a scraper's debug output): CSI (ESC [ ... final byte),
+# OSC (ESC ] ... BEL or ESC \), other two-byte escapes, and C0 controls that are not whitespace. C1 controls are
+# kept: they are how double-encoded UTF-8 shows, which the garble rules report.
+_TERMINAL_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]|\x1b"
+)
+
+
+def terminal_free_view(text: str) -> TextView:
+    """The text without terminal control sequences, mapped back to the original (the view *is* it when clean).
+
+    An ANSI colour code left in a scraped text reads as words and numbers ("0m"): the rules would compare it.
+    """
+    if _TERMINAL_CONTROL.search(text) is None:
+        return TextView(text)
+    kept: list[str] = []
+    starts, ends = array("l"), array("l")
+    position = 0
+    for match in _TERMINAL_CONTROL.finditer(text):
+        kept.append(text[position : match.start()])
+        starts.extend(range(position, match.start()))
+        ends.extend(range(position + 1, match.start() + 1))
+        position = match.end()
+    kept.append(text[position:])
+    starts.extend(range(position, len(text)))
+    ends.extend(range(position + 1, len(text) + 1))
+    return TextView("".join(kept), starts, ends)
 
 
 # -- decoding ----------------------------------------------------------------------------------------
@@ -598,7 +629,7 @@ def _jsonl_documents(
                 path=path,
                 format=SourceFormat.JSONL,
                 text=text,
-                view=TextView(text),
+                view=terminal_free_view(text),
                 line=number,
                 encoding=encoding,
                 meta=meta,

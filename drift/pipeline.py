@@ -282,6 +282,21 @@ def run(
         ignored_paths=corpus.ignored + extra.ignored,
         excluded_paths=corpus.excluded + extra.excluded,
         context=context,
+        notes=duplicate_ids(documents),
+    )
+
+
+def duplicate_ids(documents: Sequence[Document]) -> tuple[str, ...]:
+    """One note per JSONL id used by several records of a file: baselines name a record by its id."""
+    lines: dict[tuple[str, str], list[int]] = {}
+    for document in documents:
+        if document.ok and document.meta.record_id is not None:
+            lines.setdefault((document.path, document.meta.record_id), []).append(document.line)
+    return tuple(
+        f"{path}: id {record_id!r} is used by {len(numbers)} records (lines {', '.join(map(str, numbers))}); "
+        "give each record its own id, or a baseline cannot tell them apart"
+        for (path, record_id), numbers in lines.items()
+        if len(numbers) > 1
     )
 
 

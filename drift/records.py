@@ -347,3 +347,4 @@ class Report:
     excluded_paths: tuple[str, ...] = ()  # paths the configuration's ``exclude`` patterns left out
     context: frozenset[str] = frozenset()
     baseline: BaselineSummary | None = None
+    notes: tuple[str, ...] = ()  # warnings about the input that did not stop it being checked (duplicate ids)

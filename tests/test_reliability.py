@@ -565,3 +565,36 @@ def test_json_errors_say_at_column_once(tmp_path):
     path.write_text('{"id": "a", "text": "unterminated\n')
     (document,) = read_corpus([str(path)]).documents
     assert document.error == "line 1: invalid JSON (Unterminated string starting at column 21)"
+
+
+# -- 8. text hygiene ----------------------------------------------------------------------------------------------
+
+
+def test_terminal_control_sequences_are_out_of_the_view_and_offsets_stay_original():
+    from drift.ingest import terminal_free_view
+
+    text = "The budget is \x1b[1;31m3.5 billion\x1b[0m dollars.\x1b]0;title\x07 Done.\x08"
+    view = terminal_free_view(text)
+    assert view.text == "The budget is 3.5 billion dollars. Done."
+    start = view.text.index("3.5")
+    assert text[slice(*view.to_original(start, start + len("3.5 billion")))] == "3.5 billion"
+
+
+@pytest.mark.model
+def test_ansi_colour_codes_give_no_false_number_finding(tmp_path):
+    coloured = STORY_A.replace("3.5 billion", "\x1b[32m3.5 billion\x1b[0m")
+    corpus = _corpus(tmp_path / "corpus", {"a.txt": STORY_A, "b.txt": coloured})
+    code, stdout, stderr = _run("check", str(corpus), "-o", "json", cache_dir=tmp_path / "cache")
+    document = json.loads(stdout)
+    assert code == 0 and document["findings"] == [], document["findings"]
+    assert all(d["status"] == "ok" and d["sentences"] == 3 for d in document["documents"])
+
+
+@pytest.mark.model
+def test_duplicate_record_ids_are_warned_about(tmp_path):
+    records = tmp_path / "records.jsonl"
+    lines = [{"id": "same", "text": STORY_A}, {"id": "other", "text": STORY_B}, {"id": "same", "text": STORY_B}]
+    records.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    code, _, stderr = _run("check", str(records), cache_dir=tmp_path / "cache")
+    assert code in (0, 1)
+    assert f"drift: warning: {records}: id 'same' is used by 2 records (lines 1, 3)" in stderr
