@@ -69,6 +69,13 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="refuse documents with more sentences than this (default 2000)",
     )
+    parser.add_argument(
+        "--max-versions",
+        type=_count(2),
+        default=None,
+        metavar="N",
+        help="compare at most N versions of one story, the first in corpus order (default 100)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no notes on stderr")
     _add_progress_option(parser)
 
@@ -372,6 +379,7 @@ def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
         reference=args.reference,
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
         max_sentences=args.max_sentences or DEFAULT_MAX_SENTENCES,
+        max_versions=args.max_versions,
         multilingual=_multilingual(args),
     )
     report = _run_pipeline(args, encoder, options, stderr)
@@ -420,6 +428,7 @@ def _check_corpus(
         reference=args.reference,
         max_bytes=settings.max_bytes,
         max_sentences=args.max_sentences or DEFAULT_MAX_SENTENCES,
+        max_versions=args.max_versions,
         selection=settings.selection,
         exclude=settings.path_filter,
         context=tuple(args.corpus),

@@ -80,6 +80,7 @@ class RunOptions:
     reference: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     max_sentences: int = DEFAULT_MAX_SENTENCES
+    max_versions: int | None = None  # versions of one story checked (None: ``GroupParams.max_versions``)
     thresholds: Thresholds | None = None  # None: calibrated for the encoder
     multilingual: Encoder | None = None  # for corpora whose documents are not all in the encoder's language
     selection: RuleSelection = field(default_factory=RuleSelection)
@@ -225,6 +226,8 @@ def run(
         group_vectors = embed_articles(articles, multilingual)
         group_params = thresholds_for(multilingual.family).group
         vectors = embed_articles([a for a in articles if _reads(encoder, a.language)], encoder)
+    if options.max_versions is not None:
+        group_params = replace(group_params, max_versions=options.max_versions)
     progress("embed", len(articles), len(articles))
     by_id = {article.id: article for article in articles}
     digests = _Digests(by_id)
@@ -240,6 +243,7 @@ def run(
         dump_stories,
         load_stories,
     )
+    oversize.update(_left_out(articles, stories, group_params.max_versions))
     alignments: list[Alignment] = []
     edge_models: dict[tuple[str, str], _EdgeModel] = {}
     default_model = _EdgeModel(encoder, vectors, thresholds)
@@ -255,7 +259,8 @@ def run(
             failures.append(StageFailure(child, "align", describe(error)))
         progress("align", done, len(edges))
     detector = Detector(thresholds.detect, options.selection)
-    findings: list[Finding] = detector.outside_stories(stories, by_id, failures)
+    alone = {doc: article for doc, article in by_id.items() if doc not in oversize}
+    findings: list[Finding] = detector.outside_stories(stories, alone, failures)
     for story, story_alignments in zip(stories, alignments_by_story(stories, alignments).values(), strict=True):
         findings.extend(
             _check_story(detector, story, story_alignments, by_id, digests, edge_models, encoder, results, failures)
@@ -331,6 +336,19 @@ def with_failures(documents: Sequence[Document], failures: Sequence[StageFailure
 
 
 _KIND_NAMES = {BlockKind.BODY: "text", BlockKind.TITLE: "titles", BlockKind.BOILERPLATE: "page furniture"}
+
+
+def _left_out(articles: Sequence[Article], stories: Sequence[Story], max_versions: int) -> dict[str, str]:
+    """Why each article with sentences is in no story: its story had more versions than are compared."""
+    grouped = {doc for story in stories for doc in story.documents}
+    return {
+        article.id: (
+            f"not checked: one of the versions of a story beyond the first {max_versions}; "
+            "raise the limit with --max-versions"
+        )
+        for article in articles
+        if article.sentences and article.id not in grouped
+    }
 
 
 def _within(articles: Sequence[Article], max_sentences: int) -> tuple[list[Article], dict[str, str]]:

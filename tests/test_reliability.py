@@ -598,3 +598,18 @@ def test_duplicate_record_ids_are_warned_about(tmp_path):
     code, _, stderr = _run("check", str(records), cache_dir=tmp_path / "cache")
     assert code in (0, 1)
     assert f"drift: warning: {records}: id 'same' is used by 2 records (lines 1, 3)" in stderr
+
+
+def test_versions_beyond_the_cap_are_left_out_said_so(tmp_path, bow_encoder):
+    from drift.pipeline import RunOptions, run
+
+    records = tmp_path / "records.jsonl"
+    template = "Record number {n} says the council met on day {m}. The vote was {n} to {n}."
+    records.write_text(
+        "\n".join(json.dumps({"id": str(n), "text": template.format(n=n, m=n + 1)}) for n in range(12)) + "\n"
+    )
+    report = run([str(records)], bow_encoder, RunOptions(max_versions=5))
+    assert [len(story.documents) for story in report.stories] == [5]
+    left_out = [d for d in report.documents if not d.ok]
+    assert len(left_out) == 7 and all("beyond the first 5" in d.error for d in left_out)
+    assert all(finding.doc in report.stories[0].documents for finding in report.findings)
