@@ -119,7 +119,8 @@ def _json_type(value: object) -> str:
         return f"a boolean ({json.dumps(value)})"
     if isinstance(value, int | float):
         return f"a number ({value!r})"
-    return {list: "an array", str: "a string", dict: "an object"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {list: "an array", str: "a string", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _pair_id(record: dict[str, object]) -> tuple[str | None, str | None]:

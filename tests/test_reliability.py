@@ -584,7 +584,7 @@ def test_terminal_control_sequences_are_out_of_the_view_and_offsets_stay_origina
 def test_ansi_colour_codes_give_no_false_number_finding(tmp_path):
     coloured = STORY_A.replace("3.5 billion", "\x1b[32m3.5 billion\x1b[0m")
     corpus = _corpus(tmp_path / "corpus", {"a.txt": STORY_A, "b.txt": coloured})
-    code, stdout, stderr = _run("check", str(corpus), "-o", "json", cache_dir=tmp_path / "cache")
+    code, stdout, _ = _run("check", str(corpus), "-o", "json", cache_dir=tmp_path / "cache")
     document = json.loads(stdout)
     assert code == 0 and document["findings"] == [], document["findings"]
     assert all(d["status"] == "ok" and d["sentences"] == 3 for d in document["documents"])
