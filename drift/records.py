@@ -89,7 +89,7 @@ _STATUS_LABELS = {
     Status.OK: ("ok", "checked"),
     Status.ERROR: ("unreadable", "not checked"),
     Status.INTERNAL_ERROR: ("internal error", "the rest of it checked"),
-    Status.NO_SENTENCES: ("no sentence to check", "not checked"),
+    Status.NO_SENTENCES: ("not checked", "not checked"),
 }
 
 
