@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install demo test eval bench check golden function-words onnx-model bench-encoder pair-model clean
+.PHONY: install demo test fuzz eval bench check golden function-words onnx-model bench-encoder pair-model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# The fuzz suite (tests/test_fuzz.py) with many examples: random documents in every script, control characters,
+# JSONL lines, HTML and pairs through `drift check` and `drift pairs` (the test suite runs 25 of each).
+fuzz: install
+	DRIFT_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 eval: install
 	$(BIN)/python eval/evaluate.py

@@ -229,6 +229,12 @@ def _classify(lines: list[_Line], document: Document, profile: CorpusProfile, pa
         elif not line.sentence_like:
             line.mark(BlockKind.TITLE, "heading")
     _trim_edges(lines, params)
+    if not any(line.kind is BlockKind.BODY for line in lines):
+        # No body to be the title of: a one-line post without a final full stop ("See more", an emoji), a
+        # language written without sentence punctuation (Thai). Its lines are its content, and are checked.
+        for line in lines:
+            if line.kind is BlockKind.TITLE:
+                line.mark(BlockKind.BODY, None)
 
 
 def _title_keys(lines: list[_Line], document: Document) -> set[str]:

@@ -14,12 +14,13 @@ import argparse
 import contextlib
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from drift import __version__
-from drift.errors import DriftError, InputError, NothingCheckedError, UsageError
+from drift.errors import DriftError, InputError, NothingCheckedError, UsageError, describe
 
 if TYPE_CHECKING:
     from drift.embed import CachedEncoder, Encoder
@@ -72,9 +73,33 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="refuse input files larger than this (default 64 MiB)",
+        help="refuse documents larger than this (default 5 MB; JSONL files up to 64 MiB)",
+    )
+    parser.add_argument(
+        "--max-sentences",
+        type=_count(1),
+        default=None,
+        metavar="N",
+        help="refuse documents with more sentences than this (default 2000)",
+    )
+    parser.add_argument(
+        "--max-versions",
+        type=_count(2),
+        default=None,
+        metavar="N",
+        help="compare at most N versions of one story, the first in corpus order (default 100)",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no notes on stderr")
+    _add_progress_option(parser)
+
+
+def _add_progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        choices=["auto", "bar", "lines", "none"],
+        default="auto",
+        help="progress on stderr (auto: a bar on a terminal, a line every few seconds under CI=true)",
+    )
 
 
 def _count(minimum: int) -> Callable[[str], int]:
@@ -138,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Align the versions of news stories across sources and flag divergent renderings.",
     )
     parser.add_argument("--version", action="version", version=f"drift {__version__}")
+    parser.add_argument("--debug", action="store_true", help="on an internal error, print the full traceback")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     from drift.settings import FAIL_LEVELS, OUTPUT_FORMATS
@@ -217,8 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pairs.add_argument("path", metavar="FILE", help="a JSONL file, or - for stdin")
     pairs.add_argument("--output", metavar="FILE", help="write the scored lines to FILE instead of stdout")
-    pairs.add_argument("--batch-size", type=int, default=256, metavar="N", help="pairs embedded together (256)")
+    pairs.add_argument(
+        "--batch-size", type=int, default=32, metavar="N", help="pairs embedded and written together (32)"
+    )
     pairs.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary on stderr")
+    _add_progress_option(pairs)
     pairs.add_argument("--exit-zero", action="store_true", help="exit 0 even when a pair is labelled drift")
     _add_model_options(pairs)
 
@@ -226,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--output-format", "-o", default="text", choices=["text", "json"])
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("code", metavar="CODE", help="a rule code, e.g. DR201")
+    for command in (check, config, report, diff, align, pairs, rules, rule):  # also after the command's name
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -265,10 +296,36 @@ def _multilingual(args: argparse.Namespace) -> CachedEncoder | None:
         return None
 
 
+PROGRESS_LINE_EVERY_S = 5.0
+"""How often a progress line is written where there is no terminal to draw a bar on (CI logs)."""
+
+
+def _progress_lines(stream: TextIO) -> Progress:
+    """A line ``drift: align 120/900`` on a stage's start, its end and every few seconds between: a CI log
+    shows the run is alive and where it is."""
+    import time
+
+    last: dict[str, float] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage not in last or done >= total or now - last[stage] >= PROGRESS_LINE_EVERY_S:
+            last[stage] = now
+            print(f"drift: {stage} {done}/{total}", file=stream, flush=True)
+
+    return update
+
+
 def _progress(args: argparse.Namespace, stream: TextIO) -> tuple[Progress, Callable[[], None]]:
-    """A rich progress bar on a terminal's stderr; nothing otherwise."""
-    if args.quiet or not stream.isatty():
+    """A rich progress bar on a terminal's stderr, lines under CI or with ``--progress lines``; else nothing."""
+    mode = getattr(args, "progress", "auto")
+    if mode == "auto":
+        on_ci = os.environ.get("CI", "").lower() in ("true", "1")
+        mode = "bar" if stream.isatty() else "lines" if on_ci else "none"
+    if args.quiet or mode == "none":
         return (lambda stage, done, total: None), (lambda: None)
+    if mode == "lines":
+        return _progress_lines(stream), (lambda: None)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
@@ -295,26 +352,48 @@ def _run_pipeline(args: argparse.Namespace, encoder: Encoder, options: RunOption
     from drift.pipeline import run
 
     progress, stop = _progress(args, stderr)
+    results = _results(args)
     try:
-        return run(
+        report = run(
             args.paths,
             encoder,
             options,
             stdin=sys.stdin.buffer if "-" in args.paths else None,
             progress=progress,
-            results=_results(args),
+            results=results,
         )
     finally:
         stop()
+        _cache_warnings(stderr, encoder, options.multilingual, results)
+    if not args.quiet:
+        for note in report.notes:
+            print(f"drift: warning: {note}", file=stderr)
+    return report
+
+
+def _cache_warnings(stderr: TextIO, *users: object) -> None:
+    """One line per cache file the run had to go on without (the library keeps the reason, the CLI says it)."""
+    from drift.results import Store
+
+    said: set[str] = set()
+    for user in users:
+        store = user if isinstance(user, Store) else getattr(user, "cache", None)
+        if isinstance(store, Store) and store.problem and store.problem not in said:
+            said.add(store.problem)
+            print(f"drift: warning: {store.problem}", file=stderr)
 
 
 def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
     from drift.ingest import DEFAULT_MAX_BYTES
-    from drift.pipeline import RunOptions
+    from drift.pipeline import DEFAULT_MAX_SENTENCES, RunOptions
 
     encoder = _encoder(args)
     options = RunOptions(
-        reference=args.reference, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, multilingual=_multilingual(args)
+        reference=args.reference,
+        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+        max_sentences=args.max_sentences or DEFAULT_MAX_SENTENCES,
+        max_versions=args.max_versions,
+        multilingual=_multilingual(args),
     )
     report = _run_pipeline(args, encoder, options, stderr)
     problems = [f"{document.id}: {document.error}" for document in report.documents if not document.ok]
@@ -325,7 +404,7 @@ def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
     for problem in problems:
         print(f"drift: {problem}", file=stderr)
     if not checked:
-        raise NothingCheckedError(f"nothing was checked: none of the {len(problems)} inputs could be read")
+        raise NothingCheckedError(f"nothing was checked: none of the {len(problems)} inputs could be checked")
     if not args.quiet and report.ignored_paths:
         print(f"drift: ignored {len(report.ignored_paths)} file(s) with unsupported extensions", file=stderr)
     return report
@@ -355,12 +434,14 @@ def _check_corpus(
     args: argparse.Namespace, settings: Settings, report_only: frozenset[str] | None, stderr: TextIO
 ) -> Report:
     """Run the pipeline as configured; refuse a run that checked nothing (exit 2), note bad inputs."""
-    from drift.pipeline import RunOptions
+    from drift.pipeline import DEFAULT_MAX_SENTENCES, RunOptions
 
     encoder = _encoder(args)
     options = RunOptions(
         reference=args.reference,
         max_bytes=settings.max_bytes,
+        max_sentences=args.max_sentences or DEFAULT_MAX_SENTENCES,
+        max_versions=args.max_versions,
         selection=settings.selection,
         exclude=settings.path_filter,
         context=tuple(args.corpus),
@@ -381,7 +462,7 @@ def _check_corpus(
     for problem in problems:
         print(f"drift: {problem}", file=stderr)
     if not checked and own_problems:
-        raise NothingCheckedError(f"nothing was checked: none of the {len(own_problems)} inputs could be read")
+        raise NothingCheckedError(f"nothing was checked: none of the {len(own_problems)} inputs could be checked")
     if not checked:
         excluded = f" ({len(report.excluded_paths)} excluded)" if report.excluded_paths else ""
         raise NothingCheckedError(
@@ -572,6 +653,7 @@ def _command_pairs(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
             )
     finally:
         stop()
+        _cache_warnings(stderr, encoder)
     for line, pair_id, error in summary.problems:
         print(f"drift: {args.path}:{line}: {error}" + (f" (id {pair_id})" if pair_id else ""), file=stderr)
     if not args.quiet:
@@ -648,6 +730,14 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         print("drift: interrupted", file=stderr)
         return EXIT_ERROR
     except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as error:  # a bug in drift: never exit 1, which CI reads as findings
+        if args.debug:
+            traceback.print_exc(file=stderr)
+        print(
+            f"drift: internal error: {describe(error)} (run with --debug for the traceback, please report it)",
+            file=stderr,
+        )
         return EXIT_ERROR
 
 

@@ -18,19 +18,20 @@ the version that departs from them, and its message says so.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TypeVar
 
 import numpy as np
 
 from drift.consensus import apply_consensus
 from drift.embed import Encoder
+from drift.errors import describe
 from drift.normalize import comparable
 from drift.pairmodel import PairModel, PairVerdict
-from drift.records import AlignedPair, Alignment, Article, Category, Finding, Relation, Severity, Story
+from drift.records import AlignedPair, Alignment, Article, Category, Finding, Relation, Severity, StageFailure, Story
 from drift.report.machine import span_text
 from drift.rules import RULES
 from drift.rules.base import Rule, RuleSelection
@@ -260,24 +261,29 @@ class Detector:
         similarity: Similarity,
         *,
         similarity_of: Callable[[Alignment], Similarity] | None = None,
+        failures: list[StageFailure] | None = None,
     ) -> tuple[Finding, ...]:
         """All findings of a corpus; ``similarity_of`` picks the encoder of each alignment (languages)."""
-        findings = self.outside_stories(stories, articles)
+        findings = self.outside_stories(stories, articles, failures)
         by_story = alignments_by_story(stories, alignments)
         for story in stories:
             findings.extend(
-                self.story_findings(story, by_story[story.id], articles, similarity, similarity_of=similarity_of)
+                self.story_findings(
+                    story, by_story[story.id], articles, similarity, similarity_of=similarity_of, failures=failures
+                )
             )
         return self.settle(findings, articles)
 
-    def outside_stories(self, stories: Sequence[Story], articles: Mapping[str, Article]) -> list[Finding]:
+    def outside_stories(
+        self, stories: Sequence[Story], articles: Mapping[str, Article], failures: list[StageFailure] | None = None
+    ) -> list[Finding]:
         """Findings on the articles no story holds (no story text to group)."""
         grouped = {doc for story in stories for doc in story.documents}
         return [
             finding
             for article in articles.values()
             if article.id not in grouped
-            for finding in self._article(ArticleContext(article, None, self.params))
+            for finding in self._article(ArticleContext(article, None, self.params), failures)
         ]
 
     def story_findings(
@@ -288,20 +294,24 @@ class Detector:
         similarity: Similarity,
         *,
         similarity_of: Callable[[Alignment], Similarity] | None = None,
+        failures: list[StageFailure] | None = None,
     ) -> list[Finding]:
-        """The findings of one story, before severities are settled: they depend on nothing outside it."""
+        """The findings of one story, before severities are settled: they depend on nothing outside it.
+
+        With ``failures``, a rule that raises on a document is recorded there and the other rules go on.
+        """
         findings: list[Finding] = []
         for doc in story.documents:
-            findings.extend(self._article(ArticleContext(articles[doc], story, self.params)))
+            findings.extend(self._article(ArticleContext(articles[doc], story, self.params), failures))
         tokens = _story_tokens(story, articles) if alignments else {}
         for alignment in alignments:
             edge_similarity = similarity_of(alignment) if similarity_of is not None else similarity
-            findings.extend(self._alignment(story, alignment, articles, edge_similarity, tokens))
+            findings.extend(self._alignment(story, alignment, articles, edge_similarity, tokens, failures))
         return apply_consensus(findings, [story], alignments, articles)
 
-    def _article(self, context: ArticleContext) -> Iterator[Finding]:
+    def _article(self, context: ArticleContext, failures: list[StageFailure] | None) -> Iterator[Finding]:
         for rule in self.rules:
-            yield from rule.check_article(context)
+            yield from _guarded(rule, context.article.id, failures, partial(rule.check_article, context))
 
     def _alignment(
         self,
@@ -310,6 +320,7 @@ class Detector:
         articles: Mapping[str, Article],
         similarity: Similarity,
         tokens: Mapping[str, int],
+        failures: list[StageFailure] | None,
     ) -> Iterator[Finding]:
         ref, var = articles[alignment.ref], articles[alignment.var]
         typical = _typical_similarity(alignment)
@@ -346,7 +357,12 @@ class Detector:
                     if damaged and not rule.intrinsic:
                         continue
                     for context in (forward, backward) if rule.intrinsic or both_ways else (forward,):
-                        found = [weigh(finding, rule, verdict, self.params) for finding in rule.check_pair(context)]
+                        found = [
+                            weigh(finding, rule, verdict, self.params)
+                            for finding in _guarded(
+                                rule, context.subject.id, failures, partial(rule.check_pair, context)
+                            )
+                        ]
                         context.prior.extend(found)
                         yield from found
             elif alignment.relation is Relation.RENDERING:
@@ -359,7 +375,7 @@ class Detector:
                 other = var if pair.ref else ref
                 gap = GapContext(story, alignment, side, subject, other, neighbours, self.params)
                 for rule in self.rules:
-                    yield from rule.check_gap(gap)
+                    yield from _guarded(rule, subject.id, failures, partial(rule.check_gap, gap))
 
     def _verdicts(self, ref: Article, var: Article, alignment: Alignment) -> dict[int, PairVerdict]:
         """The pair model's reading of every aligned pair that is not a copy, in one batch (English only)."""
@@ -413,6 +429,19 @@ def weigh(finding: Finding, rule: Rule, verdict: PairVerdict | None, params: Det
         return finding
     note = f"; the pair model reads the same meaning (drift {verdict.drift:.2f})"
     return replace(finding, severity=Severity.WARNING, message=finding.message + note)
+
+
+def _guarded(
+    rule: Rule, doc: str, failures: list[StageFailure] | None, check: Callable[[], Iterable[Finding]]
+) -> list[Finding]:
+    """A rule's findings; where it raises (a bug in drift), none and a failure on ``doc``, so the run goes on."""
+    if failures is None:
+        return list(check())
+    try:
+        return list(check())
+    except Exception as error:
+        failures.append(StageFailure(doc, f"rule {rule.code}", describe(error)))
+        return []
 
 
 def _typical_similarity(alignment: Alignment, least: int = 5) -> tuple[float, float | None]:

@@ -29,6 +29,7 @@ import importlib.metadata
 import importlib.util
 import json
 import os
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -39,7 +40,7 @@ import numpy as np
 
 from drift.errors import ModelError
 from drift.records import Article
-from drift.results import open_store
+from drift.results import Store
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MULTILINGUAL_MODEL = "use-multilingual-v3"
@@ -434,38 +435,45 @@ def text_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-class EmbeddingCache:
-    """Vectors in sqlite, keyed by (model signature, sentence hash). Safe to share between runs."""
+class EmbeddingCache(Store):
+    """Vectors in sqlite, keyed by (model signature, sentence hash). Safe to share between runs.
+
+    Never fails a run (``drift.results.Store``): on an sqlite error it is dropped and its ``problem`` says why.
+    """
 
     def __init__(self, path: Path):
-        self._connection = open_store(
+        super().__init__(
             path,
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key TEXT NOT NULL, "
             "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID",
         )
 
     def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        return self._use(lambda db: self._get(db, model, keys), {})
+
+    @staticmethod
+    def _get(connection: sqlite3.Connection, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(keys))
         for chunk_start in range(0, len(unique), 500):
             chunk = unique[chunk_start : chunk_start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._connection.execute(
+            rows = connection.execute(
                 f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", (model, *chunk)
             )
             for key, blob in rows:
-                found[key] = np.frombuffer(blob, dtype=np.float32)
+                if isinstance(blob, bytes) and len(blob) % 4 == 0:  # else not a vector this code wrote
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 
     def put(self, model: str, items: dict[str, np.ndarray]) -> None:
-        with self._connection:
-            self._connection.executemany(
-                "INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
-                [(model, key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items.items()],
-            )
+        rows = [(model, key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items.items()]
+        self._use(lambda db: self._put(db, rows), None)
 
-    def close(self) -> None:
-        self._connection.close()
+    @staticmethod
+    def _put(connection: sqlite3.Connection, rows: list[tuple[str, str, bytes]]) -> None:
+        with connection:
+            connection.executemany("INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)", rows)
 
 
 @dataclass
@@ -496,6 +504,10 @@ class CachedEncoder:
     @property
     def multilingual(self) -> bool:
         return self._encoder.multilingual
+
+    @property
+    def cache(self) -> EmbeddingCache | None:
+        return self._cache
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

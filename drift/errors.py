@@ -32,3 +32,9 @@ class CacheError(DriftError):
 
 class NothingCheckedError(DriftError):
     """No document could be checked: a green run would be a lie."""
+
+
+def describe(error: BaseException, limit: int = 200) -> str:
+    """An unexpected exception in one line (type and message, cut at ``limit``), for a report or stderr."""
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

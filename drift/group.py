@@ -55,6 +55,10 @@ class GroupParams:
     min_shingle_containment: float = 0.1
     garble_tolerance: float = 0.01
     exact_index_limit: int = 20_000
+    # Versions of one story compared; the rest are left out, said so. Wire copies of a story number in the
+    # dozens; comparing each finding with every other version grows with the square of the count (400 versions
+    # of one template took two minutes, 10,000 never finished).
+    max_versions: int = 100
 
 
 @dataclass(frozen=True)
@@ -183,8 +187,22 @@ def group_stories(
         members.setdefault(components.find(n), []).append(n)
     stories = []
     for number, group in enumerate(sorted(members.values(), key=lambda group: group[0]), start=1):
-        stories.append(_story(f"story-{number}", group, usable, evidence, params, reference))
+        stories.append(
+            _story(f"story-{number}", _capped(group, usable, params, reference), usable, evidence, params, reference)
+        )
     return tuple(stories)
+
+
+def _capped(group: list[int], articles: Sequence[Article], params: GroupParams, reference: str | None) -> list[int]:
+    """The first ``max_versions`` versions of a story in corpus order, the pinned reference among them.
+
+    The others belong to no story: the pipeline reports them as not checked.
+    """
+    if len(group) <= params.max_versions:
+        return group
+    pinned = [n for n in group if articles[n].id == reference or articles[n].document.path == reference]
+    rest = [n for n in group if n not in pinned]
+    return sorted(pinned[:1] + rest[: params.max_versions - len(pinned[:1])])
 
 
 def _story(

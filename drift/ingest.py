@@ -22,6 +22,7 @@ later stage reports points into the file as written.
 from __future__ import annotations
 
 import codecs
+import errno
 import fnmatch
 import html
 import json
@@ -32,7 +33,7 @@ import sys
 import unicodedata
 from array import array
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import BinaryIO
@@ -42,8 +43,15 @@ from drift.records import Document, DocumentMeta, SourceFormat, TextView
 
 __all__ = ["DEFAULT_MAX_BYTES", "Corpus", "PathFilter", "read_corpus"]
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-"""Files larger than this are refused unread (raise it with ``--max-bytes``)."""
+DEFAULT_MAX_BYTES = 5_000_000
+"""Documents larger than this are refused unread (raise it with ``--max-bytes``).
+
+A long news article is 50 KB of text and a heavy page 2 MB of HTML; 5 MB leaves
+room for both and keeps one stray dump from costing the run minutes and gigabytes.
+"""
+
+JSONL_MAX_BYTES = 64 * 1024 * 1024
+"""A JSONL file (or stdin) holds many documents: it is read up to this or ``max_bytes``, whichever is larger."""
 
 STDIN_PATH = "-"
 STDIN_ID = "<stdin>"
@@ -173,8 +181,40 @@ def read_corpus(
         elif exclude(path):
             excluded.append(path)
         else:
-            documents.extend(_read_file(path, _format_of(path) or SourceFormat.TXT, max_bytes))
-    return Corpus(documents=tuple(documents), ignored=tuple(ignored), excluded=tuple(excluded))
+            documents.extend(_read_file(path, _format_of(path) or SourceFormat.TXT, max_bytes, named=True))
+    return Corpus(
+        documents=tuple(_named(document) for document in documents),
+        ignored=tuple(escape_name(path) for path in ignored),
+        excluded=tuple(escape_name(path) for path in excluded),
+    )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_name(name: str) -> str:
+    """A file name as text every output can hold: bytes that are not UTF-8 as ``\\xff`` escapes.
+
+    Python hands such bytes over as lone surrogates (surrogateescape), which no
+    UTF-8 output can write; the escaped name is what every format shows and what
+    baselines store, so it names the same file from one run to the next.
+    """
+    if _SURROGATE.search(name) is None:
+        return name
+
+    def escaped(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+    return _SURROGATE.sub(escaped, name)
+
+
+def _named(document: Document) -> Document:
+    """The document with its id and path as ``escape_name`` writes them (it has been read: no more opening)."""
+    doc_id, path = escape_name(document.id), escape_name(document.path)
+    if (doc_id, path) == (document.id, document.path):
+        return document
+    return replace(document, id=doc_id, path=path)
 
 
 def _format_of(path: str) -> SourceFormat | None:
@@ -244,10 +284,12 @@ def _walk(
             ignored.append(entry.path)
         elif _is_file(entry):
             documents.extend(_read_file(entry.path, fmt, max_bytes))
+        elif _is_link_loop(entry.path):
+            documents.append(_failed(entry.path, fmt, _LINK_LOOP))
         elif not os.path.exists(entry.path):
             documents.append(_failed(entry.path, fmt, "no such file or directory (broken symbolic link)"))
         else:
-            documents.append(_failed(entry.path, fmt, "not a regular file"))
+            documents.append(_failed(entry.path, fmt, _not_regular(entry.path)))
 
 
 def _list_dir(path: str, documents: list[Document]) -> Iterator[os.DirEntry[str]] | None:
@@ -277,6 +319,32 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+_LINK_LOOP = "symbolic link loop: the link leads back to itself"
+
+
+def _is_link_loop(path: str) -> bool:
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
+
+
+def _not_regular(path: str) -> str:
+    """Why a path that exists is not read: a named pipe would block the run, a device never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "not a regular file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a regular file; to read a stream, pipe it into drift and name - instead"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a regular file; to read a stream, pipe it into drift and name - instead"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file"
+    return "not a regular file"
+
+
 def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
@@ -291,25 +359,36 @@ def _too_large(size: int | None, max_bytes: int) -> str:
     return f"too large: {size / _MB:.1f} MB is over {limit}; raise the limit with --max-bytes {size}"
 
 
-def _read_file(path: str, fmt: SourceFormat, max_bytes: int) -> list[Document]:
+def _read_file(path: str, fmt: SourceFormat, max_bytes: int, *, named: bool = False) -> list[Document]:
+    """One file; ``named`` on the command line, where only a regular file is opened (a FIFO would block)."""
+    limit = max(max_bytes, JSONL_MAX_BYTES) if fmt is SourceFormat.JSONL else max_bytes
     try:
         info = os.stat(path)
-        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            return [_failed(path, fmt, _too_large(info.st_size, max_bytes))]
-        with open(path, "rb") as handle:  # a pipe (``<(cmd)``) has no size: read one byte past the limit
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
+        if named and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            return [_failed(path, fmt, _not_regular(path))]
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            return [_failed(path, fmt, _too_large(info.st_size, limit))]
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return [_failed(path, fmt, _LINK_LOOP)]
+        return _unopened(path, fmt, exc)
+    except ValueError as exc:  # a path with a NUL character
+        return [_failed(path, fmt, f"cannot read: {exc}")]
+    if len(data) > limit:
+        return [_failed(path, fmt, _too_large(None, limit))]
+    return _parse(data, path=path, doc_id=path, fmt=fmt, max_bytes=max_bytes)
+
+
+def _unopened(path: str, fmt: SourceFormat, exc: OSError) -> list[Document]:
+    if isinstance(exc, FileNotFoundError):
         return [_failed(path, fmt, "no such file or directory")]
-    except PermissionError:
+    if isinstance(exc, PermissionError):
         return [_failed(path, fmt, "permission denied; check the file's read permission")]
-    except IsADirectoryError:
+    if isinstance(exc, IsADirectoryError):
         return [_failed(path, fmt, "is a directory")]
-    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL character
-        reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
-        return [_failed(path, fmt, f"cannot read: {reason}")]
-    if len(data) > max_bytes:
-        return [_failed(path, fmt, _too_large(None, max_bytes))]
-    return _parse(data, path=path, doc_id=path, fmt=fmt)
+    return [_failed(path, fmt, f"cannot read: {_reason(exc)}")]
 
 
 def _read_stdin(stream: BinaryIO | None, max_bytes: int) -> list[Document]:
@@ -317,38 +396,72 @@ def _read_stdin(stream: BinaryIO | None, max_bytes: int) -> list[Document]:
         stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
         return [_failed(STDIN_PATH, SourceFormat.TXT, "no standard input to read", doc_id=STDIN_ID)]
+    limit = max(max_bytes, JSONL_MAX_BYTES)  # JSONL or one text: known once read
     try:
-        data = stream.read(max_bytes + 1)
+        data = stream.read(limit + 1)
         if isinstance(data, str):  # handed a text stream rather than its ``.buffer``
             data = data.encode("utf-8", "surrogateescape")
     except (OSError, ValueError) as exc:
         return [_failed(STDIN_PATH, SourceFormat.TXT, f"cannot read standard input: {exc}", doc_id=STDIN_ID)]
-    if len(data) > max_bytes:
-        return [_failed(STDIN_PATH, SourceFormat.TXT, _too_large(None, max_bytes), doc_id=STDIN_ID)]
+    if len(data) > limit:
+        return [_failed(STDIN_PATH, SourceFormat.TXT, _too_large(None, limit), doc_id=STDIN_ID)]
     try:
         text, encoding = _decode(data)
     except _Unreadable as exc:
         return [_failed(STDIN_PATH, SourceFormat.TXT, str(exc), doc_id=STDIN_ID)]
     records = _json_lines(text)
     if records and all(isinstance(value, dict) for _, value, _ in records):
-        return _jsonl_documents(records, path=STDIN_PATH, prefix=STDIN_ID, encoding=encoding)
+        return _jsonl_documents(records, path=STDIN_PATH, prefix=STDIN_ID, encoding=encoding, max_bytes=max_bytes)
+    if len(data) > max_bytes:
+        return [_failed(STDIN_PATH, SourceFormat.TXT, _too_large(len(data), max_bytes), doc_id=STDIN_ID)]
     return [_text_document(text, path=STDIN_PATH, doc_id=STDIN_ID, encoding=encoding)]
 
 
-def _parse(data: bytes, *, path: str, doc_id: str, fmt: SourceFormat) -> list[Document]:
+def _parse(data: bytes, *, path: str, doc_id: str, fmt: SourceFormat, max_bytes: int) -> list[Document]:
     try:
         text, encoding = _decode(data, declared=_declared_charset(data) if fmt is SourceFormat.HTML else None)
     except _Unreadable as exc:
         return [_failed(path, fmt, str(exc), doc_id=doc_id)]
     if fmt is SourceFormat.JSONL:
-        return _jsonl_documents(_json_lines(text), path=path, prefix=doc_id, encoding=encoding)
+        return _jsonl_documents(_json_lines(text), path=path, prefix=doc_id, encoding=encoding, max_bytes=max_bytes)
     if fmt is SourceFormat.HTML:
         return [_html_document(text, path=path, encoding=encoding)]
     return [_text_document(text, path=path, doc_id=doc_id, encoding=encoding)]
 
 
 def _text_document(text: str, *, path: str, doc_id: str, encoding: str) -> Document:
-    return Document(id=doc_id, path=path, format=SourceFormat.TXT, text=text, view=TextView(text), encoding=encoding)
+    return Document(
+        id=doc_id, path=path, format=SourceFormat.TXT, text=text, view=terminal_free_view(text), encoding=encoding
+    )
+
+
+# Terminal control sequences (a log captured with colours, a scraper's debug output): CSI (ESC [ ... final byte),
+# OSC (ESC ] ... BEL or ESC \), other two-byte escapes, and C0 controls that are not whitespace. C1 controls are
+# kept: they are how double-encoded UTF-8 shows, which the garble rules report.
+_TERMINAL_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]|\x1b"
+)
+
+
+def terminal_free_view(text: str) -> TextView:
+    """The text without terminal control sequences, mapped back to the original (the view *is* it when clean).
+
+    An ANSI colour code left in a scraped text reads as words and numbers ("0m"): the rules would compare it.
+    """
+    if _TERMINAL_CONTROL.search(text) is None:
+        return TextView(text)
+    kept: list[str] = []
+    starts, ends = array("l"), array("l")
+    position = 0
+    for match in _TERMINAL_CONTROL.finditer(text):
+        kept.append(text[position : match.start()])
+        starts.extend(range(position, match.start()))
+        ends.extend(range(position + 1, match.start() + 1))
+        position = match.end()
+    kept.append(text[position:])
+    starts.extend(range(position, len(text)))
+    ends.extend(range(position + 1, len(text) + 1))
+    return TextView("".join(kept), starts, ends)
 
 
 # -- decoding ----------------------------------------------------------------------------------------
@@ -365,6 +478,9 @@ def _decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 raise _Unreadable(f"invalid {encoding} after its byte-order mark; re-save the file as UTF-8") from None
             return _checked(text), "utf-8-sig" if encoding == "utf-8" else encoding
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _checked(data.decode(utf16)), utf16
     if b"\x00" in data or _control_share(len(data), len(data.translate(None, _CONTROL_BYTES))):
         raise _Unreadable(_BINARY)
     try:
@@ -380,6 +496,32 @@ def _decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     if guess is None:
         raise _Unreadable("not UTF-8 nor a common legacy encoding; convert the file to UTF-8")
     return _checked(guess[0]), guess[1]
+
+
+# UTF-16 without a byte-order mark: text in a Latin, Greek or Cyrillic script has a zero byte in nearly every
+# other position (the high byte of each character), on one side only; binary data has zeros on both.
+_UTF16_ZERO_SHARE = 0.3
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the data reads as it, else None."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0) / (len(data) // 2), data[1::2].count(0) / (len(data) // 2)
+    encoding = (
+        "utf-16-le"
+        if odd > _UTF16_ZERO_SHARE > even * 10
+        else "utf-16-be"
+        if even > _UTF16_ZERO_SHARE > odd * 10
+        else None
+    )
+    if encoding is None:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding if not _control_share(len(text), len(text.translate(_CONTROL_CHARS))) else None
 
 
 def _control_share(total: int, kept: int) -> bool:
@@ -443,7 +585,7 @@ def _json_lines(text: str) -> list[tuple[int, object, str | None]]:
         try:
             records.append((number, json.loads(line), None))
         except json.JSONDecodeError as exc:
-            records.append((number, None, f"invalid JSON ({exc.msg} at column {exc.colno})"))
+            records.append((number, None, f"invalid JSON ({json_error(exc)})"))
         except RecursionError:
             records.append((number, None, "invalid JSON (nested too deeply)"))
         except ValueError as exc:  # e.g. an integer longer than Python's digit limit
@@ -451,14 +593,23 @@ def _json_lines(text: str) -> list[tuple[int, object, str | None]]:
     return records
 
 
+def json_error(error: json.JSONDecodeError) -> str:
+    """A JSON error and its column, once: some messages end in "at" already ("Unterminated string starting at")."""
+    message = error.msg[: -len(" at")] if error.msg.endswith(" at") else error.msg
+    return f"{message} at column {error.colno}"
+
+
 def _jsonl_documents(
-    records: list[tuple[int, object, str | None]], *, path: str, prefix: str, encoding: str
+    records: list[tuple[int, object, str | None]], *, path: str, prefix: str, encoding: str, max_bytes: int
 ) -> list[Document]:
     documents = []
     for number, value, problem in records:
         doc_id = f"{prefix}#{number}"
         if problem is None:
             problem = _record_problem(value)
+        if problem is None and isinstance(value, dict) and len(value["text"]) > max_bytes // 4:  # cheap test first
+            size = len(value["text"].encode("utf-8", "surrogatepass"))
+            problem = _too_large(size, max_bytes) if size > max_bytes else None
         if problem is not None:
             message = f"line {number}: {problem}"
             documents.append(_failed(path, SourceFormat.JSONL, message, doc_id=doc_id, line=number, encoding=encoding))
@@ -478,7 +629,7 @@ def _jsonl_documents(
                 path=path,
                 format=SourceFormat.JSONL,
                 text=text,
-                view=TextView(text),
+                view=terminal_free_view(text),
                 line=number,
                 encoding=encoding,
                 meta=meta,

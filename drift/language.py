@@ -10,6 +10,7 @@ that cleaning a corpus, which needs only them, does not load wordfreq.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from functools import cache
 from pathlib import Path
@@ -36,6 +37,53 @@ def detect_language(text: str, *, min_confidence: float = 0.5) -> str | None:
     return str(language) if probability >= min_confidence else None
 
 
+# Languages written without spaces between words: a run of letters is a phrase, not a word, so no word list can
+# say it is no word (wordfreq segments zh and ja with jieba and MeCab; Thai, Lao, Khmer, Burmese, Tibetan it cannot).
+UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "wuu", "yue", "gan", "hak", "nan"})
+
+
+def primary(language: str | None) -> str:
+    """The primary subtag of a language code (``pt`` for ``pt_BR``), English when unknown."""
+    return (language or "en").strip().lower().replace("_", "-").split("-", 1)[0] or "en"
+
+
+@cache
+def wordfreq_module() -> Any:
+    """wordfreq, with its warnings and those of the tokenizers it loads (jieba) kept off drift's stderr.
+
+    They say "nearest match" or "no tokenizer for this script", which drift handles itself (``judges_words``).
+    """
+    import wordfreq
+
+    for name in ("wordfreq", "jieba"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.ERROR)
+    except ImportError:
+        pass
+    return wordfreq
+
+
+@cache
+def judges_words(language: str | None) -> bool:
+    """Whether a word list can tell a word from a non-word in this language.
+
+    Not for languages written without spaces (``UNSPACED``), nor where wordfreq lacks
+    the tokenizer the language needs (MeCab for Korean): rules that judge words step back.
+    """
+    if primary(language) in UNSPACED:
+        return False
+    try:
+        wordfreq_module().zipf_frequency("a", language or "en")
+    except ImportError:
+        return False
+    except LookupError:
+        pass  # no list for it: English is used, as ``drift.lexicon.zipf`` does
+    return True
+
+
 FUNCTION_WORDS = 120  # how many of a language's most frequent words count as function words
 FUNCTION_WORDS_FILE = Path(__file__).parent / "data" / "function_words.json"
 
@@ -53,11 +101,9 @@ def function_words(language: str | None) -> frozenset[str]:
     code = language or "en"
     if code in stored:
         return frozenset(stored[code])
-    import wordfreq  # a code wordfreq may still match ("no" for "nb")
-
-    try:
-        return frozenset(wordfreq.top_n_list(code, FUNCTION_WORDS))
-    except LookupError:
+    try:  # a code wordfreq may still match ("no" for "nb")
+        return frozenset(wordfreq_module().top_n_list(code, FUNCTION_WORDS))
+    except (LookupError, ImportError):
         return frozenset(stored["en"])
 
 

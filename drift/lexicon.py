@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from drift.language import function_words, words
+from drift.language import function_words, judges_words, primary, wordfreq_module, words
 
 # A fused token splits into two parts that are each at least this common.
 _FUSED_PART_MIN_ZIPF = 3.0
@@ -20,17 +20,33 @@ _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z]) ([A-Z][a-z]*)\b")
 
 @lru_cache(maxsize=200_000)
 def zipf(word: str, language: str | None) -> float:
-    """Zipf frequency of a word (0 = unknown, 3 = a few per million words, 7 = 'the')."""
-    import wordfreq
+    """Zipf frequency of a word (0 = unknown, 3 = a few per million words, 7 = 'the').
 
+    0 too where wordfreq cannot tokenize the language (a tokenizer not installed): ``is_known`` then steps back.
+    """
+    wordfreq = wordfreq_module()
     try:
         return float(wordfreq.zipf_frequency(word, language or "en"))
     except LookupError:
         return float(wordfreq.zipf_frequency(word, "en"))
+    except ImportError:
+        return 0.0
+
+
+# Korean writes particles onto the word (발전소의 "of the plant"); MeCab may cut such a form wrongly (발전 + 소의),
+# so a form is known when it is, less up to this many final syllables.
+_KOREAN_PARTICLE_SYLLABLES = 2
 
 
 def is_known(word: str, language: str | None) -> bool:
-    return zipf(word.lower(), language) > 0
+    """Whether the language's word list knows the word; always, where no list can judge (``judges_words``)."""
+    if not judges_words(language):
+        return True
+    lowered = word.lower()
+    if primary(language) == "ko":
+        cuts = range(min(_KOREAN_PARTICLE_SYLLABLES, len(lowered) - 1) + 1)
+        return any(zipf(lowered[: len(lowered) - cut], language) > 0 for cut in cuts)
+    return zipf(lowered, language) > 0
 
 
 def split_fused(token: str, language: str | None) -> tuple[str, str] | None:
@@ -40,7 +56,7 @@ def split_fused(token: str, language: str | None) -> tuple[str, str] | None:
     ("new", "york"), never ("newy", "ork").
     """
     lowered = token.lower()
-    if len(lowered) < 2 * _FUSED_PART_MIN_LENGTH or is_known(lowered, language):
+    if len(lowered) < 2 * _FUSED_PART_MIN_LENGTH or not judges_words(language) or is_known(lowered, language):
         return None
     best: tuple[float, int] | None = None
     for cut in range(_FUSED_PART_MIN_LENGTH, len(lowered) - _FUSED_PART_MIN_LENGTH + 1):

@@ -9,12 +9,14 @@ calibrated pair model (``drift.scoring``), a label, and the findings, with
 character spans into ``b``.
 
 A malformed line never stops the run: it yields a ``PairProblem`` with its
-line number, reported and counted by the caller.
+line number, reported and counted by the caller; so does a pair on which
+drift itself fails. Results are written batch by batch, as they are scored.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO, TextIO
@@ -26,6 +28,8 @@ from drift.clean import body_only
 from drift.config import Thresholds, thresholds_for
 from drift.detect import Detector, encoder_similarity
 from drift.embed import Encoder, embed_articles
+from drift.errors import describe
+from drift.ingest import json_error
 from drift.language import detect_language
 from drift.pairmodel import PairModel, PairVerdict
 from drift.records import Article, Category, Document, Finding, Severity, SourceFormat, Story, TextView
@@ -61,6 +65,15 @@ class PairResult:
     features: PairFeatures | None = None  # what the score was computed from (for calibration)
 
 
+MAX_LINE_BYTES = 1_000_000
+"""A longer input line is refused unparsed: a pair is two sentences or passages, a megabyte is a dump."""
+
+MAX_SIDE_CHARS = 20_000
+"""A longer ``a`` or ``b`` is refused: a few pages of text; alignment cost grows with the product of the sides."""
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def read_pairs(lines: Iterable[str]) -> Iterator[PairInput | PairProblem]:
     """Parse JSONL lines (1-based numbering); blank lines are skipped, bad ones become problems."""
     for number, raw in enumerate(lines, start=1):
@@ -68,24 +81,63 @@ def read_pairs(lines: Iterable[str]) -> Iterator[PairInput | PairProblem]:
             continue
         if raw == _NOT_UTF8:
             yield PairProblem(number, None, "not UTF-8 text")
-            continue
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as error:
-            yield PairProblem(number, None, f"invalid JSON ({error.msg} at column {error.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield PairProblem(number, None, f"expected an object with id, a and b, got {type(record).__name__}")
-            continue
-        pair_id = record.get("id")
-        pair_id = str(pair_id) if isinstance(pair_id, (str, int)) else None
-        missing = [key for key in ("a", "b") if not isinstance(record.get(key), str) or not record[key].strip()]
-        if pair_id is None:
-            yield PairProblem(number, None, 'missing "id" (a string or a number)')
-        elif missing:
-            yield PairProblem(number, pair_id, f"missing or empty {' and '.join(repr(k) for k in missing)} (strings)")
+        elif len(raw) > MAX_LINE_BYTES:
+            yield PairProblem(number, None, f"line too long: over {MAX_LINE_BYTES:,} characters (a pair, not a dump)")
         else:
-            yield PairInput(number, pair_id, record["a"], record["b"])
+            yield _pair(number, raw.rstrip("\r\n"))
+
+
+def _pair(number: int, line: str) -> PairInput | PairProblem:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return PairProblem(number, None, f"invalid JSON ({json_error(error)})")
+    except RecursionError:
+        return PairProblem(number, None, "invalid JSON (nested too deeply)")
+    except ValueError as error:  # an integer longer than Python's digit limit
+        return PairProblem(number, None, f"invalid JSON ({error})")
+    if not isinstance(record, dict):
+        return PairProblem(number, None, f"expected an object with id, a and b, got {_json_type(record)}")
+    pair_id, id_problem = _pair_id(record)
+    if pair_id is None:
+        return PairProblem(number, None, id_problem or "invalid id")
+    missing = [key for key in ("a", "b") if not isinstance(record.get(key), str) or not record[key].strip()]
+    if missing:
+        return PairProblem(number, pair_id, f"missing or empty {' and '.join(repr(k) for k in missing)} (strings)")
+    for key in ("a", "b"):
+        if _LONE_SURROGATE.search(record[key]):
+            return PairProblem(number, pair_id, f"{key!r} holds a lone surrogate (\\ud800-\\udfff): not valid Unicode")
+        if len(record[key]) > MAX_SIDE_CHARS:
+            return PairProblem(
+                number, pair_id, f"{key!r} too long: {len(record[key]):,} characters, over {MAX_SIDE_CHARS:,}"
+            )
+    return PairInput(number, pair_id, record["a"], record["b"])
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({json.dumps(value)})"
+    if isinstance(value, int | float):
+        return f"a number ({value!r})"
+    names: dict[type, str] = {list: "an array", str: "a string", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _pair_id(record: dict[str, object]) -> tuple[str | None, str | None]:
+    """The record's id as text, or why it is not one: a string or an integer, never coerced from anything else."""
+    if "id" not in record:
+        return None, 'missing "id" (a string or an integer)'
+    value = record["id"]
+    if isinstance(value, str) and value.strip():
+        if _LONE_SURROGATE.search(value):
+            return None, '"id" holds a lone surrogate (\\ud800-\\udfff): not valid Unicode'
+        return value, None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value), None
+    kind = "an empty string" if isinstance(value, str) else _json_type(value)
+    return None, f'invalid "id": {kind}; an id is a string or an integer'
 
 
 def _article(line: int, side: str, text: str) -> Article:
@@ -156,6 +208,30 @@ def score_pairs(
 def _english(article: Article) -> bool:
     """Whether the pair model may read this side: English, or too short for the language to be told."""
     return article.language in ("en", None)
+
+
+def _scored(
+    pairs: Sequence[PairInput],
+    encoder: Encoder,
+    thresholds: Thresholds,
+    selection: RuleSelection | None,
+    judge: PairModel | None = None,
+) -> dict[int, PairResult | PairProblem]:
+    """Each pair's result by line; where scoring the batch fails (a bug in drift), each pair alone, and a pair
+    that still fails is a problem on its line: one pair never costs the others."""
+    try:
+        return {result.line: result for result in score_pairs(pairs, encoder, thresholds, selection, judge)}
+    except Exception:  # found again below, pair by pair
+        pass
+    results: dict[int, PairResult | PairProblem] = {}
+    for pair in pairs:
+        try:
+            (results[pair.line],) = score_pairs([pair], encoder, thresholds, selection, judge)
+        except Exception as error:
+            results[pair.line] = PairProblem(
+                pair.line, pair.id, f"internal error: {describe(error)} (please report it)"
+            )
+    return results
 
 
 def pair_features(
@@ -259,18 +335,20 @@ def run_pairs(
     def flush() -> None:
         nonlocal done
         pairs = [item for item in batch if isinstance(item, PairInput)]
-        results = {r.line: r for r in score_pairs(pairs, encoder, thresholds, selection, judge)}
+        results = _scored(pairs, encoder, thresholds, selection, judge)
         texts = {pair.line: pair.b for pair in pairs}
         for item in batch:
-            if isinstance(item, PairProblem):
-                summary.problems.append((item.line, item.id, item.error))
-                out.write(json.dumps({"id": item.id, "line": item.line, "error": item.error}, ensure_ascii=False))
+            outcome = results[item.line] if isinstance(item, PairInput) else item
+            if isinstance(outcome, PairProblem):
+                summary.problems.append((outcome.line, outcome.id, outcome.error))
+                record = {"id": outcome.id, "line": outcome.line, "error": outcome.error}
+                out.write(json.dumps(record, ensure_ascii=False))
             else:
-                result = results[item.line]
                 summary.scored += 1
-                summary.drift += result.label == "drift"
-                out.write(json.dumps(result_dict(result, texts[item.line]), ensure_ascii=False))
+                summary.drift += outcome.label == "drift"
+                out.write(json.dumps(result_dict(outcome, texts[item.line]), ensure_ascii=False))
             out.write("\n")
+        out.flush()  # streamed: a long run shows its results as they come
         done = max([done, *(item.line for item in batch)])
         if progress is not None:
             progress("pairs", done, max(total, done))

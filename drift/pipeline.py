@@ -33,13 +33,26 @@ from drift.clean import CorpusProfile, clean_documents, profile_corpus
 from drift.config import Thresholds, thresholds_for
 from drift.detect import Detector, alignments_by_story, encoder_similarity
 from drift.embed import Encoder, embed_articles
-from drift.errors import InputError, UsageError
+from drift.errors import InputError, UsageError, describe
 from drift.group import group_stories
 from drift.ingest import DEFAULT_MAX_BYTES, STDIN_PATH, PathFilter, read_corpus
 from drift.language import detect_language
 from drift.normalize import comparable
 from drift.pairmodel import load_pair_model
-from drift.records import Alignment, Article, Block, BlockKind, Document, Finding, Report, Sentence, Signature, Story
+from drift.records import (
+    Alignment,
+    Article,
+    Block,
+    BlockKind,
+    Document,
+    Finding,
+    Report,
+    Sentence,
+    Signature,
+    StageFailure,
+    Status,
+    Story,
+)
 from drift.results import (
     ResultCache,
     article_digest,
@@ -53,6 +66,10 @@ from drift.results import (
 from drift.rules import RuleSelection
 from drift.segment import SEGMENTER_NAME, segment_articles
 
+DEFAULT_MAX_SENTENCES = 2000
+"""Documents with more sentences are refused: a long-form article has a few hundred; alignment grows with the
+product of two versions' lengths, and a 1 MB dump of 12,000 sentences took minutes."""
+
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; the CLI draws a bar from it."""
 
@@ -63,6 +80,8 @@ class RunOptions:
 
     reference: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_sentences: int = DEFAULT_MAX_SENTENCES
+    max_versions: int | None = None  # versions of one story checked (None: ``GroupParams.max_versions``)
     thresholds: Thresholds | None = None  # None: calibrated for the encoder
     multilingual: Encoder | None = None  # for corpora whose documents are not all in the encoder's language
     selection: RuleSelection = field(default_factory=RuleSelection)
@@ -118,9 +137,14 @@ def _check_story(
     edge_models: Mapping[tuple[str, str], _EdgeModel],
     encoder: Encoder,
     results: ResultCache,
+    failures: list[StageFailure],
 ) -> list[Finding]:
-    """The rules over one story: its articles and alignments are all its findings depend on."""
+    """The rules over one story: its articles and alignments are all its findings depend on.
+
+    Findings of a story on which a rule failed are not kept in the cache: the next run reports the failure again.
+    """
     similarities = {(a.ref, a.var): encoder_similarity(edge_models[(a.ref, a.var)].encoder) for a in alignments}
+    before = len(failures)
     return results.memo(
         "findings",
         lambda: (
@@ -138,9 +162,11 @@ def _check_story(
             articles,
             encoder_similarity(encoder),
             similarity_of=lambda alignment: similarities[(alignment.ref, alignment.var)],
+            failures=failures,
         ),
         dump_findings,
         load_findings,
+        keep=lambda _: len(failures) == before,
     )
 
 
@@ -182,7 +208,14 @@ def run(
     documents, context = _with_context(corpus.documents, extra.documents, options.report_only)
     progress("read", len(documents), len(documents))
     profile = profile_corpus(documents, thresholds.clean)
-    articles = segment_articles(clean_documents(documents, profile, thresholds.clean, language_of=language_of))
+    failures: list[StageFailure] = []
+    articles = _each_document(
+        "segment",
+        [document for document in documents if document.ok],
+        lambda batch: segment_articles(clean_documents(batch, profile, thresholds.clean, language_of=language_of)),
+        failures,
+    )
+    articles, oversize = _within(articles, options.max_sentences)
     progress("segment", len(articles), len(articles))
     if options.reference is not None and not any(_matches(article, options.reference) for article in articles):
         raise UsageError(f"--reference {options.reference}: no readable document has this id or path")
@@ -195,6 +228,8 @@ def run(
         group_vectors = embed_articles(articles, multilingual)
         group_params = thresholds_for(multilingual.family).group
         vectors = embed_articles([a for a in articles if _reads(encoder, a.language)], encoder)
+    if options.max_versions is not None:
+        group_params = replace(group_params, max_versions=options.max_versions)
     progress("embed", len(articles), len(articles))
     by_id = {article.id: article for article in articles}
     digests = _Digests(by_id)
@@ -210,6 +245,7 @@ def run(
         dump_stories,
         load_stories,
     )
+    oversize.update(_left_out(articles, stories, group_params.max_versions))
     alignments: list[Alignment] = []
     edge_models: dict[tuple[str, str], _EdgeModel] = {}
     default_model = _EdgeModel(encoder, vectors, thresholds)
@@ -219,12 +255,18 @@ def run(
         ref, var = by_id[parent], by_id[child]
         both_read = _reads(encoder, ref.language) and _reads(encoder, var.language)
         edge_models[(parent, child)] = model = default_model if both_read else other_model
-        alignments.append(_align_edge(ref, var, model, results))
+        try:
+            alignments.append(_align_edge(ref, var, model, results))
+        except Exception as error:  # a bug on one edge: report it on the version, align the others
+            failures.append(StageFailure(child, "align", describe(error)))
         progress("align", done, len(edges))
     detector = Detector(thresholds.detect, options.selection, judge=load_pair_model())
-    findings: list[Finding] = detector.outside_stories(stories, by_id)
+    alone = {doc: article for doc, article in by_id.items() if doc not in oversize}
+    findings: list[Finding] = detector.outside_stories(stories, alone, failures)
     for story, story_alignments in zip(stories, alignments_by_story(stories, alignments).values(), strict=True):
-        findings.extend(_check_story(detector, story, story_alignments, by_id, digests, edge_models, encoder, results))
+        findings.extend(
+            _check_story(detector, story, story_alignments, by_id, digests, edge_models, encoder, results, failures)
+        )
     settled = detector.settle(findings, by_id)
     if context:
         settled = tuple(finding for finding in settled if finding.doc not in context)
@@ -239,7 +281,7 @@ def run(
     )
     return Report(
         signature=signature,
-        documents=documents,
+        documents=_unchecked(with_failures(documents, failures), by_id, oversize),
         articles=by_id,
         stories=stories,
         alignments=tuple(alignments),
@@ -247,7 +289,101 @@ def run(
         ignored_paths=corpus.ignored + extra.ignored,
         excluded_paths=corpus.excluded + extra.excluded,
         context=context,
+        notes=duplicate_ids(documents),
     )
+
+
+def duplicate_ids(documents: Sequence[Document]) -> tuple[str, ...]:
+    """One note per JSONL id used by several records of a file: baselines name a record by its id."""
+    lines: dict[tuple[str, str], list[int]] = {}
+    for document in documents:
+        if document.ok and document.meta.record_id is not None:
+            lines.setdefault((document.path, document.meta.record_id), []).append(document.line)
+    return tuple(
+        f"{path}: id {record_id!r} is used by {len(numbers)} records (lines {', '.join(map(str, numbers))}); "
+        "give each record its own id, or a baseline cannot tell them apart"
+        for (path, record_id), numbers in lines.items()
+        if len(numbers) > 1
+    )
+
+
+def _each_document(
+    stage: str,
+    documents: Sequence[Document],
+    process: Callable[[Sequence[Document]], list[Article]],
+    failures: list[StageFailure],
+) -> list[Article]:
+    """``process`` over the documents one by one: one that makes the stage raise is a failure, the rest go on."""
+    articles: list[Article] = []
+    for document in documents:
+        try:
+            articles.extend(process([document]))
+        except Exception as error:
+            failures.append(StageFailure(document.id, stage, describe(error)))
+    return articles
+
+
+def with_failures(documents: Sequence[Document], failures: Sequence[StageFailure]) -> tuple[Document, ...]:
+    """The documents, each one a stage or rule failed on marked ``internal-error`` with what failed."""
+    messages: dict[str, list[str]] = {}
+    for failure in failures:
+        if failure.message not in messages.setdefault(failure.doc, []):
+            messages[failure.doc].append(failure.message)
+    return tuple(
+        replace(document, error="; ".join(messages[document.id]), failure=Status.INTERNAL_ERROR)
+        if document.ok and document.id in messages
+        else document
+        for document in documents
+    )
+
+
+_KIND_NAMES = {BlockKind.BODY: "text", BlockKind.TITLE: "titles", BlockKind.BOILERPLATE: "page furniture"}
+
+
+def _left_out(articles: Sequence[Article], stories: Sequence[Story], max_versions: int) -> dict[str, str]:
+    """Why each article with sentences is in no story: its story had more versions than are compared."""
+    grouped = {doc for story in stories for doc in story.documents}
+    return {
+        article.id: (
+            f"not checked: one of the versions of a story beyond the first {max_versions}; "
+            "raise the limit with --max-versions"
+        )
+        for article in articles
+        if article.sentences and article.id not in grouped
+    }
+
+
+def _within(articles: Sequence[Article], max_sentences: int) -> tuple[list[Article], dict[str, str]]:
+    """The articles with at most ``max_sentences`` sentences, and why each other one is refused."""
+    kept: list[Article] = []
+    refused: dict[str, str] = {}
+    for article in articles:
+        if len(article.sentences) > max_sentences:
+            refused[article.id] = (
+                f"too many sentences: {len(article.sentences)} is over the limit of {max_sentences}; "
+                f"raise it with --max-sentences {len(article.sentences)}"
+            )
+        else:
+            kept.append(article)
+    return kept, refused
+
+
+def _unchecked(
+    documents: Sequence[Document], articles: Mapping[str, Article], refused: Mapping[str, str]
+) -> tuple[Document, ...]:
+    """The documents, those read but not checked marked (``refused`` with a reason, or ``no-sentences``):
+    none is skipped in silence."""
+    marked = []
+    for document in documents:
+        article = articles.get(document.id)
+        if document.ok and document.id in refused:
+            document = replace(document, error=refused[document.id])
+        elif document.ok and article is not None and not article.sentences:
+            kinds = sorted({_KIND_NAMES[block.kind] for block in article.blocks})
+            what = f"its {len(article.blocks)} line(s) are {' or '.join(kinds)}" if kinds else "it holds no text"
+            document = replace(document, error=f"no sentence to check: {what}", failure=Status.NO_SENTENCES)
+        marked.append(document)
+    return tuple(marked)
 
 
 def _reads(encoder: Encoder, language: str | None) -> bool:
@@ -387,7 +523,8 @@ def compare_documents(
     story = Story(id="story-1", documents=(ref.id, var.id), reference=ref.id, edges=((ref.id, var.id),))
     articles = {ref.id: ref, var.id: var}
     detector = Detector(thresholds.detect, selection or RuleSelection(), judge=load_pair_model())
-    findings = detector.run([story], [alignment], articles, encoder_similarity(encoder))
+    failures: list[StageFailure] = []
+    findings = detector.run([story], [alignment], articles, encoder_similarity(encoder), failures=failures)
     signature = Signature(
         drift_version=__version__,
         model=encoder.signature,
@@ -397,7 +534,7 @@ def compare_documents(
     )
     return Report(
         signature=signature,
-        documents=(ref.document, var.document),
+        documents=with_failures((ref.document, var.document), failures),
         articles=articles,
         stories=(story,),
         alignments=(alignment,),

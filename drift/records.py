@@ -66,6 +66,33 @@ class SourceFormat(enum.Enum):
     HTML = "html"
 
 
+class Status(enum.Enum):
+    """What became of a document: checked, unreadable, checked in part after a bug in drift, or nothing to check."""
+
+    OK = "ok"
+    ERROR = "error"  # unreadable: not checked
+    INTERNAL_ERROR = "internal-error"  # a rule or stage failed on it; the rest of it was checked
+    NO_SENTENCES = "no-sentences"  # read, but nothing in it reads as a sentence to check
+
+    @property
+    def label(self) -> str:
+        """How the outputs name the problem ("unreadable")."""
+        return _STATUS_LABELS[self][0]
+
+    @property
+    def outcome(self) -> str:
+        """What became of the document ("not checked")."""
+        return _STATUS_LABELS[self][1]
+
+
+_STATUS_LABELS = {
+    Status.OK: ("ok", "checked"),
+    Status.ERROR: ("unreadable", "not checked"),
+    Status.INTERNAL_ERROR: ("internal error", "the rest of it checked"),
+    Status.NO_SENTENCES: ("not checked", "not checked"),
+}
+
+
 class BlockKind(enum.Enum):
     """What a line-level block of a document is, as decided by the cleaning stage."""
 
@@ -127,10 +154,20 @@ class Document:
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     error: str | None = None
     furniture: tuple[tuple[int, int], ...] = ()  # view spans the HTML extractor judged page furniture
+    failure: Status = Status.ERROR  # what ``error`` means, when set
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def status(self) -> Status:
+        return Status.OK if self.error is None else self.failure
+
+    @property
+    def problem(self) -> str:
+        """The error as the outputs show it: what it is and what became of the document."""
+        return f"{self.error} ({self.failure.outcome})"
 
     @property
     def stable_name(self) -> str:
@@ -258,6 +295,19 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class StageFailure:
+    """An unexpected exception in a stage or rule for one document: reported on it, never fatal to the run."""
+
+    doc: str
+    stage: str  # "segment", "align", "rule DR201" ...
+    error: str  # the exception, one line
+
+    @property
+    def message(self) -> str:
+        return f"internal error in {self.stage}: {self.error} (please report it)"
+
+
+@dataclass(frozen=True)
 class Signature:
     """What produced a report, so that two reports can be compared honestly (as sacrebleu does)."""
 
@@ -297,3 +347,4 @@ class Report:
     excluded_paths: tuple[str, ...] = ()  # paths the configuration's ``exclude`` patterns left out
     context: frozenset[str] = frozenset()
     baseline: BaselineSummary | None = None
+    notes: tuple[str, ...] = ()  # warnings about the input that did not stop it being checked (duplicate ids)

@@ -13,6 +13,7 @@ not be able to run code.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -85,22 +86,64 @@ def article_digest(article: Article) -> str:
     )
 
 
+# How long a run waits for another run's write lock before it goes on without the cache.
+LOCK_TIMEOUT_S = 10.0
+
+
 def open_store(path: Path, schema: str) -> sqlite3.Connection:
     """An sqlite cache file with ``schema`` (a CREATE TABLE IF NOT EXISTS), or a one-line ``CacheError``."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(str(path))
+        connection = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT_S)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute(schema)
         connection.commit()
-    except (OSError, sqlite3.OperationalError) as error:
-        raise CacheError(f"{path}: cannot open the cache ({error}); choose another --cache-dir or --no-cache") from None
-    except sqlite3.Error as error:
-        raise CacheError(f"{path}: not a usable cache file ({error}); delete it or run with --no-cache") from None
+    except (OSError, sqlite3.Error) as error:
+        raise CacheError(_unusable(path, error)) from None
     return connection
 
 
-class ResultCache:
+def _unusable(path: Path | None, error: Exception) -> str:
+    return f"{path}: cache unusable ({error}); going on without it (delete the file to rebuild it, or --no-cache)"
+
+
+class Store:
+    """An sqlite cache file that never fails a run: on any sqlite error the run goes on without it.
+
+    A cache is an optimisation; a corrupted page, a foreign file, a wrong schema,
+    a read-only folder or a lock held past ``LOCK_TIMEOUT_S`` must cost time,
+    never the run. What went wrong is kept in ``problem`` for the caller to say.
+    """
+
+    def __init__(self, path: Path | None, schema: str):
+        self.path = path
+        self.problem: str | None = None
+        self._connection: sqlite3.Connection | None = None
+        if path is not None:
+            try:
+                self._connection = open_store(path, schema)
+            except CacheError as error:
+                self.problem = str(error)
+
+    def _use(self, action: Callable[[sqlite3.Connection], T], otherwise: T) -> T:
+        """``action`` on the connection; ``otherwise`` without one or when sqlite fails (the cache is then dropped)."""
+        if self._connection is None:
+            return otherwise
+        try:
+            return action(self._connection)
+        except sqlite3.Error as error:
+            self.problem = _unusable(self.path, error)
+            self.close()
+            return otherwise
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+            self._connection = None
+
+
+class ResultCache(Store):
     """JSON values in sqlite, keyed by (kind, digest). Safe to share between runs, like the embedding cache.
 
     ``ResultCache(None)`` keeps nothing: every result is computed (``--no-cache``, library use).
@@ -109,10 +152,7 @@ class ResultCache:
     def __init__(self, path: Path | None):
         self.hits = 0
         self.misses = 0
-        self._connection: sqlite3.Connection | None = None
-        if path is None:
-            return
-        self._connection = open_store(
+        super().__init__(
             path,
             "CREATE TABLE IF NOT EXISTS results (kind TEXT NOT NULL, key TEXT NOT NULL, "
             "value TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID",
@@ -125,31 +165,40 @@ class ResultCache:
         compute: Callable[[], T],
         dump: Callable[[T], Any] = lambda value: value,
         load: Callable[[Any], T] = lambda value: value,
+        *,
+        keep: Callable[[T], bool] = lambda value: True,
     ) -> T:
         """The stored result of ``compute()`` for these ``inputs``, or ``compute()`` stored.
 
         ``inputs`` returns everything the result depends on (called only when
-        there is a cache); ``dump`` makes the result JSON and ``load`` reads it back.
+        there is a cache); ``dump`` makes the result JSON and ``load`` reads it back;
+        a result ``keep`` refuses is returned but not stored.
         """
         if self._connection is None:
             return compute()
         key = digest(kind, *inputs())
-        row = self._connection.execute("SELECT value FROM results WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        row = self._use(
+            lambda db: db.execute("SELECT value FROM results WHERE kind = ? AND key = ?", (kind, key)).fetchone(),
+            None,
+        )
         if row is not None:
-            self.hits += 1
-            return load(json.loads(row[0]))
+            try:
+                value = load(json.loads(row[0]))
+            except (ValueError, TypeError, KeyError, IndexError):
+                pass  # a value that is not what this code wrote: computed again, and replaced
+            else:
+                self.hits += 1
+                return value
         self.misses += 1
         value = compute()
-        with self._connection:
-            self._connection.execute(
-                "INSERT OR REPLACE INTO results (kind, key, value) VALUES (?, ?, ?)",
-                (kind, key, json.dumps(dump(value), separators=(",", ":"))),
-            )
+        if keep(value):
+            self._use(lambda db: self._put(db, kind, key, json.dumps(dump(value), separators=(",", ":"))), None)
         return value
 
-    def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
+    @staticmethod
+    def _put(connection: sqlite3.Connection, kind: str, key: str, value: str) -> None:
+        with connection:
+            connection.execute("INSERT OR REPLACE INTO results (kind, key, value) VALUES (?, ?, ?)", (kind, key, value))
 
 
 # -- JSON forms of the stage results -------------------------------------------------------------------

@@ -44,7 +44,10 @@ SARIF = jsonschema.Draft4Validator(SCHEMA)
 CONCISE_FINDING = re.compile(
     r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<rule>DR\d{3}) \[(?P<level>error|warning|info)\] (?P<message>.+)$"
 )
-CONCISE_UNREADABLE = re.compile(r"^(?P<path>.+):(?P<line>\d+):1: unreadable: (?P<reason>.*)$")
+# issue 14: besides unreadable inputs, documents with no sentence to check and internal errors are listed
+CONCISE_UNREADABLE = re.compile(
+    r"^(?P<path>.+):(?P<line>\d+):1: (?:unreadable|not checked|internal error): (?P<reason>.*)$"
+)
 GITHUB_LINE = re.compile(r"^::(?P<command>error|warning|notice)(?: (?P<properties>[^:]*))?::(?P<message>[^\r\n]*)$")
 GITHUB_PROPERTY = re.compile(r"^(?P<key>file|line|endLine|col|endColumn|title)=(?P<value>[^,:]*)$")
 

@@ -8,7 +8,6 @@ import shutil
 import pytest
 
 from drift.embed import EmbeddingCache
-from drift.errors import CacheError
 from drift.pipeline import RunOptions, run
 from drift.report.machine import render_json
 from drift.results import ResultCache, dump_findings, load_findings
@@ -83,8 +82,9 @@ def test_findings_survive_the_json_round_trip(corpus):
 
 
 @pytest.mark.parametrize("cache_type", [ResultCache, EmbeddingCache])
-def test_a_file_that_is_not_a_cache_is_a_one_line_error(tmp_path, cache_type):
+def test_a_file_that_is_not_a_cache_is_a_one_line_problem_not_an_error(tmp_path, cache_type):
+    # issue 14: a cache that cannot be used costs time, never the run (it used to raise CacheError, exit 2)
     path = tmp_path / "cache.sqlite3"
     path.write_bytes(b"not a database, a scraped page " * 100)
-    with pytest.raises(CacheError, match=re.escape(str(path)) + ".*delete it or run with --no-cache"):
-        cache_type(path)
+    cache = cache_type(path)
+    assert re.fullmatch(re.escape(str(path)) + r": cache unusable \(.*\); going on without it .*", cache.problem)

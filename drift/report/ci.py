@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 from drift import __version__
-from drift.records import Document, Finding, Report, Severity, SourceFormat
+from drift.records import Document, Finding, Report, Severity, SourceFormat, Status
 from drift.report.machine import finding_dict, render_json, render_json_lines, summary
 from drift.rules import RULES, Rule
 
@@ -138,7 +138,8 @@ def render_concise(report: Report, fail_level: Severity) -> str:
         )
     for document in report.documents:
         if not document.ok:
-            lines.append(f"{document.path}:{document.line}:1: unreadable: {_one_line(document.error or '')}")
+            reason = _one_line(document.error or "")
+            lines.append(f"{document.path}:{document.line}:1: {document.status.label}: {reason}")
     lines.append(f"drift: {_outcome(report, fail_level)}")
     return "\n".join(lines) + "\n"
 
@@ -159,6 +160,10 @@ def _github_command(command: str, message: str, **properties: str | int | None) 
     return f"::{command}{' ' + shown if shown else ''}::{_github_data(message)}"
 
 
+def _problem_title(document: Document) -> str:
+    return "drift: unreadable input" if document.status is Status.ERROR else f"drift: {document.status.label}"
+
+
 def render_github(report: Report, fail_level: Severity, *, step_summary: bool = False, cwd: str | None = None) -> str:
     """GitHub Actions workflow commands: one annotation per finding, up to GitHub's per-step limits.
 
@@ -175,10 +180,10 @@ def render_github(report: Report, fail_level: Severity, *, step_summary: bool = 
             annotations["warning"].append(
                 _github_command(
                     "warning",
-                    f"{document.id}: {document.error} (not checked)",
+                    f"{document.id}: {document.problem}",
                     file=_relative(document.path, base),
                     line=document.line if document.format is SourceFormat.JSONL else None,
-                    title="drift: unreadable input",
+                    title=_problem_title(document),
                 )
             )
     for finding in _sorted(report):
@@ -303,8 +308,8 @@ def _notification(document: Document, base: str) -> dict[str, Any]:
         location["region"] = {"startLine": document.line}
     return {
         "level": "error",
-        "message": {"text": f"{document.id}: {document.error} (not checked)"},
-        "descriptor": {"id": "unreadable-input"},
+        "message": {"text": f"{document.id}: {document.problem}"},
+        "descriptor": {"id": "unreadable-input" if document.status is Status.ERROR else document.status.value},
         "locations": [{"physicalLocation": location}],
     }
 
@@ -421,8 +426,9 @@ def render_junit(report: Report, fail_level: Severity) -> str:
         failing = _failing(findings, fail_level)
         if not document.ok:
             counts["errors"] += 1
-            error = ET.SubElement(case, "error", {"type": "unreadable", "message": _xml(document.error or "")})
-            error.text = _xml(f"{document.id}: {document.error} (not checked)")
+            kind = "unreadable" if document.status is Status.ERROR else document.status.value
+            error = ET.SubElement(case, "error", {"type": kind, "message": _xml(document.error or "")})
+            error.text = _xml(f"{document.id}: {document.problem}")
         elif document.id in report.context:
             counts["skipped"] += 1
             ET.SubElement(case, "skipped", {"message": "read for context only: its findings are not reported"})
@@ -517,7 +523,12 @@ def render_markdown(report: Report, fail_level: Severity, *, limit: int | None =
     unreadable = [document for document in report.documents if not document.ok]
     tail: list[str] = []
     if unreadable:
-        tail += ["### Unreadable inputs (not checked)", "", "| input | reason |", "|---|---|"]
+        heading = (
+            "Unreadable inputs (not checked)"
+            if all(document.status is Status.ERROR for document in unreadable)
+            else "Inputs not checked in full"
+        )
+        tail += [f"### {heading}", "", "| input | reason |", "|---|---|"]
         tail += [f"| {_md(document.id)} | {_md(document.error or '')} |" for document in unreadable]
         tail.append("")
     if report.context:

@@ -109,7 +109,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "id": document.id,
                 "path": document.path,
                 "format": document.format.value,
-                "status": "ok" if document.ok else "error",
+                "status": document.status.value,
                 "error": document.error,
                 "reported": document.id not in report.context,
                 "encoding": document.encoding,

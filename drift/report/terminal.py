@@ -58,6 +58,7 @@ from drift.records import (
     Relation,
     Report,
     Severity,
+    Status,
     Story,
     TextView,
 )
@@ -859,11 +860,11 @@ class SummaryView:
                 yield Text()
             yield _hanging(2, self._versions(options.max_width < NARROW))
         if unreadable:
-            yield _hanging(2, Text("unreadable inputs", style="bold red"))
+            plain = all(document.status is Status.ERROR for document in unreadable)
+            yield _hanging(2, Text("unreadable inputs" if plain else "inputs not checked in full", style="bold red"))
             for document in unreadable:
-                yield _hanging(
-                    4, Text.assemble((printable(document.path), "bold"), f": {printable(document.error or '')}")
-                )
+                reason = document.error if document.status is Status.ERROR else document.problem
+                yield _hanging(4, Text.assemble((printable(document.path), "bold"), f": {printable(reason or '')}"))
         notes = []
         if report.ignored_paths:
             notes.append(f"{_plural(len(report.ignored_paths), 'file')} ignored (unsupported extension)")

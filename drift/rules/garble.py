@@ -278,12 +278,17 @@ class Mojibake(Rule):
             yield context.finding(self, start, end, f"'{match.group()}' looks like mis-decoded text")
 
 
+# Scripts written together in one language: Japanese mixes kanji, hiragana and katakana in every sentence.
+_SCRIPT_FAMILY = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK", "IDEOGRAPHIC": "CJK"}
+
+
 def _script(text: str) -> str | None:
     """The writing system most letters of a text belong to (first word of their Unicode name)."""
     counts: dict[str, int] = {}
     for char in text:
         if char.isalpha():
             script = unicodedata.name(char, "UNKNOWN").split()[0]
+            script = _SCRIPT_FAMILY.get(script, script)
             counts[script] = counts.get(script, 0) + 1
     return max(counts, key=lambda script: counts[script]) if counts else None
 
