@@ -42,6 +42,7 @@ class PairVerdict:
     drift: float
     forward: tuple[float, float, float]  # entailment, neutral, contradiction of b given a
     backward: tuple[float, float, float]  # ... of a given b
+    complete: bool = True  # the model read both sides whole (nothing cut at its token limit)
 
     @property
     def contradiction(self) -> float:
@@ -104,9 +105,10 @@ class PairModel:
         )
         self._lock = threading.Lock()  # one run at a time: the session's threads are the machine's cores
 
-    def _logits(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
-        """NLI logits (n, 3) and drift logits (n,) of ordered pairs, batched by length."""
+    def _logits(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """NLI logits (n, 3), drift logits (n,) and whether each pair was read whole, batched by length."""
         encodings = self.tokenizer.encode_batch(list(pairs))
+        whole = np.array([not encoding.overflowing for encoding in encodings])
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
         nli = np.zeros((len(pairs), 3), dtype=np.float32)
         drift = np.zeros(len(pairs), dtype=np.float32)
@@ -127,13 +129,13 @@ class PairModel:
                 nli_logits, drift_logits = self.session.run(None, feed)
             nli[rows] = nli_logits
             drift[rows] = drift_logits.reshape(-1)
-        return nli, drift
+        return nli, drift, whole
 
     def verdicts(self, pairs: Sequence[tuple[str, str]]) -> list[PairVerdict]:
         """One verdict per (a, b) pair: each pair is read in both orders."""
         if not pairs:
             return []
-        nli, drift = self._logits([*pairs, *((b, a) for a, b in pairs)])
+        nli, drift, whole = self._logits([*pairs, *((b, a) for a, b in pairs)])
         n = len(pairs)
         probabilities, drifts = _softmax(nli), _sigmoid(drift)
         return [
@@ -141,6 +143,7 @@ class PairModel:
                 drift=float((drifts[i] + drifts[n + i]) / 2),
                 forward=_triple(probabilities[i]),
                 backward=_triple(probabilities[n + i]),
+                complete=bool(whole[i] and whole[n + i]),
             )
             for i in range(n)
         ]

@@ -13,6 +13,7 @@ written: a change of calibration is a reviewed commit.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 from pathlib import Path
@@ -71,12 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--cache-dir", default=str(HERE.parent / ".drift_cache"))
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--share", type=float, default=1.0, help="score this share of each source (quick runs)")
     args = parser.parse_args(argv)
     if not (Path(args.pairdata) / "dev.jsonl.gz").is_file():
         print(f"calibrate: no dev.jsonl.gz in {args.pairdata}", file=sys.stderr)
         return 2
     encoder = CachedEncoder(load_encoder(args.model), EmbeddingCache(Path(args.cache_dir) / "embeddings.sqlite3"))
-    pairs = score_dev(read_dev(Path(args.pairdata)), encoder)
+    pairs = score_dev(read_dev(Path(args.pairdata), args.share), encoder)
     cv = cross_validated(pairs, args.folds)
     scores = [cv.get(p.id, p.result.score) for p in pairs]
     print(f"cross-validated ({args.folds} folds, stratified by source):")
@@ -85,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     x = np.array([p.result.features.vector() for p in labelled])  # type: ignore[union-attr]
     y = np.array([p.label == "drift" for p in labelled], dtype=float)
     model = fit_logistic(x, y)
+    dump = Path(args.cache_dir) / "pairdev-features.json"
+    dump.write_text(
+        json.dumps([[p.id, p.source, p.label, p.result.features.vector()] for p in labelled]),  # type: ignore[union-attr]
+        encoding="utf-8",
+    )
     print(f"features: {', '.join(PAIR_FEATURES)}")
     print(f"PAIR_MODEL = {model}  (fitted on {len(labelled)} labelled dev pairs)")
     return 0

@@ -34,6 +34,9 @@ from drift.records import Article, Finding, Report, Severity
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import pairdev  # noqa: E402
 
 
 @dataclass
@@ -316,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="as drift's --device")
     parser.add_argument("--cache-dir", default=str(ROOT / ".drift_cache"))
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--pairdata", default=str(pairdev.PAIRDATA), help="folder of the public dev pairs")
+    parser.add_argument("--pairdata-share", type=float, default=1.0, help="score this share of each dev source")
     parser.add_argument(
         "--pairs", choices=["test", "dev", "all", "none"], default="test", help="labelled pairs to score"
     )
@@ -374,7 +379,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  missed in {s.name}: {missed}")
     if args.pairs != "none":
         print()
+        print("regression checks, eval/pairs (pairs we wrote; not the benchmark):")
         evaluate_pairs(encoder, args.pairs)
+    print()
+    pairdata = Path(args.pairdata)
+    if (pairdata / "dev.jsonl.gz").is_file():
+        print("\n".join(pairdev.report(pairdev.score_dev(pairdev.read_dev(pairdata, args.pairdata_share), encoder))))
+    else:
+        print(f"pairdata dev split: SKIPPED ({pairdata / 'dev.jsonl.gz'} not found; it lives in ../shared/pairdata)")
     return 0
 
 

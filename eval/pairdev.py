@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -43,9 +44,14 @@ class DevPair:
     difflib: float  # 1 - word ratio
 
 
-def read_dev(pairdata: Path = PAIRDATA) -> list[dict]:
+def read_dev(pairdata: Path = PAIRDATA, share: float = 1.0, seed: int = 0) -> list[dict]:
+    """The dev records; ``share`` < 1 keeps that share of each source (a fixed random sample), for quick runs."""
     with gzip.open(pairdata / "dev.jsonl.gz", "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        records = [json.loads(line) for line in handle if line.strip()]
+    if share >= 1.0:
+        return records
+    rng = random.Random(seed)
+    return [record for record in records if rng.random() < share]
 
 
 def score_dev(records: Sequence[dict], encoder: Encoder, batch_size: int = 256) -> list[DevPair]:

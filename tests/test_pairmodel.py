@@ -1,0 +1,99 @@
+"""The pair model: the shipped cross-encoder, its verdicts on real sentences, and its weight in detection."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from drift.detect import DetectParams, weigh
+from drift.errors import ModelError
+from drift.pairmodel import MODEL_FOLDER, PairModel, PairVerdict, load_pair_model
+from drift.records import Category, Finding, Severity
+from drift.rules.meaning import MeaningChanged
+from drift.rules.number import NumberChanged
+from drift.rules.quote import QuoteAltered
+
+REFERENCE = "The talks between the two governments will begin in Geneva on Monday."
+
+
+@pytest.fixture(scope="module")
+def model() -> PairModel:
+    return load_pair_model()
+
+
+def test_the_shipped_model_is_complete_and_small() -> None:
+    meta = json.loads((MODEL_FOLDER / "meta.json").read_text(encoding="utf-8"))
+    assert meta["nli_labels"] == ["entailment", "neutral", "contradiction"]
+    assert (MODEL_FOLDER / "tokenizer.json").is_file() and (MODEL_FOLDER / "MODEL_CARD.md").is_file()
+    assert (MODEL_FOLDER / "pair_model.onnx").stat().st_size < 40 * 2**20
+
+
+def test_a_missing_model_is_a_model_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="pair model is missing"):
+        PairModel(tmp_path)
+
+
+def test_a_contradiction_reads_as_more_drift_than_a_paraphrase(model: PairModel) -> None:
+    paraphrase, negated, other_place = model.verdicts(
+        [
+            (REFERENCE, "Talks between the two governments are to start on Monday in Geneva."),
+            (REFERENCE, "The talks between the two governments will not begin in Geneva on Monday."),
+            (REFERENCE, "The talks between the two governments will begin in Vienna on Friday."),
+        ]
+    )
+    assert paraphrase.drift < 0.5 < negated.drift
+    assert paraphrase.drift < other_place.drift
+    assert negated.contradiction > paraphrase.contradiction
+
+
+def test_directions_tell_an_omission_from_an_addition(model: PairModel) -> None:
+    full = "The minister, who resigned on Friday after a week of protests, spoke to reporters in Paris."
+    short = "The minister spoke to reporters in Paris."
+    (dropped,) = model.verdicts([(full, short)])
+    (added,) = model.verdicts([(short, full)])
+    assert dropped.dropped > dropped.added
+    assert added.added > added.dropped
+
+
+def test_verdicts_hardly_depend_on_the_batch(model: PairModel) -> None:
+    pairs = [(REFERENCE, REFERENCE.replace("Monday", day)) for day in ("Tuesday", "Monday morning", "the weekend")]
+    together = model.verdicts(pairs)
+    alone = [model.verdicts([pair])[0] for pair in pairs]
+    for first, second in zip(together, alone, strict=True):
+        assert first.drift == pytest.approx(second.drift, abs=0.02)  # int8 activations: scale per batch
+
+
+def _finding(rule: type, severity: Severity = Severity.ERROR) -> Finding:
+    return Finding(
+        rule=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=severity,
+        doc="b.txt",
+        start=0,
+        end=4,
+        text="12.00",
+        message="'12.00' where it says '12:00'",
+    )
+
+
+SAME = PairVerdict(drift=0.05, forward=(0.9, 0.08, 0.02), backward=(0.9, 0.08, 0.02))
+DRIFTED = PairVerdict(drift=0.9, forward=(0.1, 0.2, 0.7), backward=(0.1, 0.2, 0.7))
+
+
+def test_an_error_the_model_reads_as_the_same_meaning_becomes_a_warning() -> None:
+    weighed = weigh(_finding(NumberChanged), NumberChanged(), SAME, DetectParams())
+    assert weighed.severity is Severity.WARNING and "reads the same meaning" in weighed.message
+
+
+def test_the_model_confirms_errors_it_reads_as_drift_and_leaves_quotes_to_their_rules() -> None:
+    params = DetectParams()
+    assert weigh(_finding(NumberChanged), NumberChanged(), DRIFTED, params).severity is Severity.ERROR
+    assert weigh(_finding(QuoteAltered), QuoteAltered(), SAME, params).severity is Severity.ERROR
+    assert weigh(_finding(NumberChanged), NumberChanged(), None, params).severity is Severity.ERROR
+
+
+def test_meaning_changed_is_a_meaning_rule_that_runs_late() -> None:
+    assert MeaningChanged.category is Category.MEANING and MeaningChanged.late
