@@ -200,7 +200,10 @@ def score_pairs(
         )
         features = pair_features(ref, var, vectors[ref.id], vectors[var.id], found, verdicts.get(pair.line))
         score = thresholds.pair_model.probability(features.vector())
-        label = "drift" if score >= thresholds.pair_threshold else "same"
+        # An error finding says the meaning changed: a label of "same" beside it would contradict the pair's own
+        # findings, whatever the calibrated score (which ranks pairs; the label is a verdict).
+        erred = any(f.severity is Severity.ERROR for f in found)
+        label = "drift" if score >= thresholds.pair_threshold or erred else "same"
         results.append(PairResult(pair.line, pair.id, round(score, 4), label, found, features))
     return results
 

@@ -311,7 +311,9 @@ def export(model, tokenizer, folder: Path, out: Path, args: argparse.Namespace, 
     import shutil
 
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from export_encoder import weights_only_int8
 
     model.eval()
     sample = tokenizer.encode_batch([("A man plays guitar.", "A man is playing a guitar on stage.")])[0]
@@ -329,13 +331,9 @@ def export(model, tokenizer, folder: Path, out: Path, args: argparse.Namespace, 
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(
-        str(fp32),
-        str(out / "pair_model.onnx"),
-        op_types_to_quantize=["MatMul", "Gather"],
-        per_channel=True,
-        weight_type=QuantType.QInt8,
-    )
+    # int8 weights, float32 arithmetic (as the encoder, tools/export_encoder.py): a pair's reading must not
+    # depend on the pairs batched with it, which dynamic int8 activations (a scale per batch) made it do.
+    weights_only_int8(fp32, out / "pair_model.onnx")
     fp32.unlink()
     shutil.copy(folder / "tokenizer.json", out / "tokenizer.json")
     meta = {
@@ -358,6 +356,20 @@ def export(model, tokenizer, folder: Path, out: Path, args: argparse.Namespace, 
     print(f"wrote {out / 'pair_model.onnx'} ({(out / 'pair_model.onnx').stat().st_size / 2**20:.1f} MiB)", flush=True)
 
 
+def reexport(args: argparse.Namespace) -> None:
+    """Export a saved checkpoint again (a new export format), keeping its training record."""
+    import torch
+
+    folder = encoder_folder()
+    model = build_model(folder)
+    model.load_state_dict(torch.load(args.from_checkpoint))
+    out = Path(args.out)
+    training = json.loads((out / "meta.json").read_text(encoding="utf-8"))["training"]
+    export(
+        model, load_tokenizer(folder, args.max_length), folder, out, args, training["minutes"], training["pairs_seen"]
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairdata", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "pairdata"))
@@ -374,7 +386,11 @@ def main(argv: list[str] | None = None) -> int:
         "--minutes", type=float, default=0, help="stop after this long (the schedule follows the clock)"
     )
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--from-checkpoint", help="export a trained checkpoint.pt again (meta.json kept), no training")
     args = parser.parse_args(argv)
+    if args.from_checkpoint:
+        reexport(args)
+        return 0
     if not (Path(args.pairdata) / "train.jsonl.gz").is_file():
         print(f"train_pair_model: no train.jsonl.gz in {args.pairdata}", file=sys.stderr)
         return 2
