@@ -31,7 +31,7 @@ from drift.scoring import LogisticModel
 # Fitted by eval/calibrate.py on the 1,874 labelled pairs of a 40 % per-source sample of the natural dev split of
 # ../shared/pairdata (public pairs none of us wrote): cross-validated ROC-AUC 0.879 pooled (MiniLM cosine 0.853,
 # difflib 0.846). Features: drift.scoring.PAIR_FEATURES.
-PAIR_MODEL = LogisticModel(-1.812, (2.991, 1.206, 0.065, 3.106, 1.714, 2.736, -0.598, 0.644, 0.187, -0.095))
+PAIR_MODEL = LogisticModel(-1.814, (2.913, 1.228, 0.012, 3.147, 1.659, 2.878, -0.578, 0.605, 0.172, -0.095))
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def _run(*argv: str) -> tuple[int, str, str]:
 @pytest.fixture(autouse=True)
 def _fast_encoder(monkeypatch):
     """The bag-of-words encoder: the fuzz tests exercise drift's code, not the model's."""
-    monkeypatch.setattr("drift.embed.load_encoder", lambda spec=None: BagOfWordsEncoder())
+    monkeypatch.setattr("drift.embed.load_encoder", lambda spec=None, **_: BagOfWordsEncoder())
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
