@@ -381,16 +381,10 @@ class Detector:
 
     def _verdicts(self, ref: Article, var: Article, alignment: Alignment) -> dict[int, PairVerdict]:
         """The pair model's reading of every aligned pair that is not a copy, in one batch (English only)."""
-        if self.judge is None or ref.language != "en" or var.language != "en":
+        if self.judge is None:
             return {}
-        positions, texts = [], []
-        for position, pair in enumerate(alignment.pairs):
-            if pair.ref and pair.var:
-                a, b = span_text(ref, pair.ref), span_text(var, pair.var)
-                if a != b:
-                    positions.append(position)
-                    texts.append((a, b))
-        return dict(zip(positions, self.judge.verdicts(texts), strict=True))
+        beads = bead_texts(ref, var, alignment)
+        return dict(zip(beads, self.judge.verdicts(list(beads.values())), strict=True))
 
     def _pair_rules(self, relation: Relation, same_statement: bool) -> Iterator[Rule]:
         """The rules that compare this pair: all for a rendering; for independent write-ups,
@@ -412,6 +406,21 @@ class Detector:
             replace(finding, fingerprint=fingerprint(finding, articles[finding.doc].document.stable_name))
             for finding in sorted(unique.values(), key=Finding.sort_key)
         )
+
+
+def bead_texts(ref: Article, var: Article, alignment: Alignment) -> dict[int, tuple[str, str]]:
+    """The texts the pair model reads for an alignment: its aligned pairs that are not copies, by position.
+
+    English only: the model was trained on English pairs."""
+    if ref.language != "en" or var.language != "en":
+        return {}
+    beads = {}
+    for position, pair in enumerate(alignment.pairs):
+        if pair.ref and pair.var:
+            a, b = span_text(ref, pair.ref), span_text(var, pair.var)
+            if a != b:
+                beads[position] = (a, b)
+    return beads
 
 
 # What the pair model may overrule: differences of fact and meaning. Garble (a word's own form), quotes

@@ -26,7 +26,7 @@ import numpy as np
 from drift.align import align_articles
 from drift.clean import body_only
 from drift.config import Thresholds, thresholds_for
-from drift.detect import Detector, encoder_similarity
+from drift.detect import Detector, bead_texts, encoder_similarity
 from drift.embed import Encoder, embed_articles
 from drift.errors import describe
 from drift.ingest import json_error
@@ -181,9 +181,12 @@ def score_pairs(
                 ref, var, vectors[ref.id], vectors[var.id], params=thresholds.align, rendering_coverage=0.0, encode=None
             )
         )
+    read = [pair for pair in pairs if _english(by_id[f"{pair.line}:a"]) and _english(by_id[f"{pair.line}:b"])]
+    if judge is not None:  # every reading of the batch in one call: the rules' questions come from it
+        beads = [text for a in alignments for text in bead_texts(by_id[a.ref], by_id[a.var], a).values()]
+        judge.verdicts([*beads, *((pair.a, pair.b) for pair in read)])
     detector = Detector(thresholds.detect, selection or RuleSelection(), judge=judge)
     findings = detector.run(stories, alignments, by_id, encoder_similarity(encoder))
-    read = [pair for pair in pairs if _english(by_id[f"{pair.line}:a"]) and _english(by_id[f"{pair.line}:b"])]
     verdicts = (
         dict(zip((p.line for p in read), judge.verdicts([(p.a, p.b) for p in read]), strict=True)) if judge else {}
     )

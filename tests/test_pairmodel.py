@@ -57,12 +57,12 @@ def test_directions_tell_an_omission_from_an_addition(model: PairModel) -> None:
     assert added.added > added.dropped
 
 
-def test_verdicts_hardly_depend_on_the_batch(model: PairModel) -> None:
+def test_verdicts_do_not_depend_on_the_batch(model: PairModel) -> None:
     pairs = [(REFERENCE, REFERENCE.replace("Monday", day)) for day in ("Tuesday", "Monday morning", "the weekend")]
     together = model.verdicts(pairs)
     alone = [model.verdicts([pair])[0] for pair in pairs]
     for first, second in zip(together, alone, strict=True):
-        assert first.drift == pytest.approx(second.drift, abs=0.02)  # int8 activations: scale per batch
+        assert first.drift == pytest.approx(second.drift, abs=1e-3)  # float arithmetic: padding only
 
 
 def _finding(rule: type, severity: Severity = Severity.ERROR) -> Finding:
