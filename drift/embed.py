@@ -237,17 +237,13 @@ class OnnxEncoder:
         return _unit_rows(result)
 
 
-@cache
-def _onnx_session(files: OnnxModel, device: str, threads: int) -> tuple[Any, Any]:
-    """The tokenizer and an inference session for one model file, once per process."""
+def inference_session(model: Path, threads: int, device: str = "cpu", *, rebuild: str) -> Any:
+    """An onnxruntime session for a model file drift ships (encoder, pair model), set up for many small calls."""
     try:
         import onnxruntime
-        from tokenizers import Tokenizer
     except ImportError as exc:  # pragma: no cover - depends on the install
-        raise ModelError(f"cannot import onnxruntime or tokenizers ({exc}); run `make install`") from exc
-    tokenizer = Tokenizer.from_file(str(files.tokenizer))
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(files.max_tokens)
+        raise ModelError(f"cannot import onnxruntime ({exc}); run `make install`") from exc
+
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
@@ -262,9 +258,22 @@ def _onnx_session(files: OnnxModel, device: str, threads: int) -> tuple[Any, Any
     options.add_session_config_entry("session.disable_quant_qdq", "1")
     providers = ["CUDAExecutionProvider", "CPUExecutionProvider"] if device == "cuda" else ["CPUExecutionProvider"]
     try:
-        session = onnxruntime.InferenceSession(str(files.model), options, providers=providers)
+        return onnxruntime.InferenceSession(str(model), options, providers=providers)
     except Exception as exc:  # onnxruntime raises its own unrelated types
-        raise ModelError(f"cannot load {files.model}: {exc}; rebuild it with `make onnx-model`") from exc
+        raise ModelError(f"cannot load {model}: {exc}; rebuild it with `{rebuild}`") from exc
+
+
+@cache
+def _onnx_session(files: OnnxModel, device: str, threads: int) -> tuple[Any, Any]:
+    """The tokenizer and an inference session for one model file, once per process."""
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ModelError(f"cannot import tokenizers ({exc}); run `make install`") from exc
+    tokenizer = Tokenizer.from_file(str(files.tokenizer))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(files.max_tokens)
+    session = inference_session(files.model, threads, device, rebuild="make onnx-model")
     return tokenizer, session
 
 

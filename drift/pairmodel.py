@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from drift.embed import inference_session
 from drift.errors import ModelError
 
 MODEL_FOLDER = Path(__file__).parent / "data" / "pair_model"
@@ -81,9 +82,8 @@ class PairModel:
         if not model_file.is_file():
             raise ModelError(f"{model_file}: the pair model is missing; reinstall drift or run `make pair-model`")
         try:
-            import onnxruntime
             from tokenizers import Tokenizer
-        except ImportError as error:  # pragma: no cover - both are dependencies
+        except ImportError as error:  # pragma: no cover - a dependency
             raise ModelError(f"the pair model needs {error.name}: pip install {error.name}") from error
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         digest = hashlib.blake2b(model_file.read_bytes(), digest_size=6).hexdigest()
@@ -94,24 +94,9 @@ class PairModel:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=self.max_length, strategy="longest_first")
         self.tokenizer.no_padding()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        # Idle threads sleep instead of spinning: spinning wins a little on an idle machine and loses several
-        # times over on a shared one (measured here: many small calls, 2 cores, a second busy process).
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        # Fold the int8 weights into float32 constants once, at load: left as QDQ nodes, onnxruntime fuses them
-        # into int8 kernels that quantise activations per call (a reading then depends on the batch) and
-        # dequantise on every run (measured: 13 ms against 5.6 ms for one short pair).
-        options.add_session_config_entry("session.disable_quant_qdq", "1")
-        self.session = onnxruntime.InferenceSession(
-            str(model_file), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-        self._lock = threading.Lock()
-        self._memo: dict[
-            tuple[str, str], PairVerdict
-        ] = {}  # one run at a time: the session's threads are the machine's cores
+        self.session = inference_session(model_file, threads, rebuild="make pair-model")
+        self._lock = threading.Lock()  # one run at a time: the session's threads are the machine's cores
+        self._memo: dict[tuple[str, str], PairVerdict] = {}
 
     def _logits(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """NLI logits (n, 3), drift logits (n,) and whether each pair was read whole, batched by length."""
