@@ -76,9 +76,9 @@ class DetectParams:
     # The pair model's verdict (drift.pairmodel), set on the dev split of ../shared/pairdata (eval/calibrate.py,
     # 40 % sample). Its drift reading is under 0.3 for 7.5 % of the benign pairs and 1.2 % of the drifted ones:
     # below ``model_same`` an error of a comparative rule becomes a warning. (At 0.55, 88 % / 31 %, it also
-    # overruled three real errors of the seeds' spun copy: the model reads "comes ahead of" / "follows" as the
-    # same.) From ``model_drift`` (1.6 % of benign pairs reach 0.8, 0.2 % reach 0.9) a pair no rule explains is
-    # meaning-changed, an error from ``model_contradiction`` on.
+    # overruled three real errors of a spun copy in seeds/: a reversed temporal order, a count moved to another
+    # noun, a changed actor.) From ``model_drift`` (1.6 % of benign pairs reach 0.8, 0.2 % reach 0.9) a pair
+    # no rule explains is meaning-changed, an error from ``model_contradiction`` on.
     model_same: float = 0.3
     model_drift: float = 0.85
     model_contradiction: float = 0.7
@@ -432,8 +432,7 @@ def weigh(finding: Finding, rule: Rule, verdict: PairVerdict | None, params: Det
     """A rule's error on a pair that the pair model reads as saying the same becomes a warning.
 
     Only a whole reading vouches for a pair: where the model's token limit cut a long pair, the words the rule
-    points at may be the ones it never read (a spun news sentence: the model read "30 NATO alliances" for
-    "the 30-member NATO alliance" as the same, having lost the end of the sentence).
+    points at may be the ones it never read.
     """
     if (
         verdict is None

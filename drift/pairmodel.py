@@ -1,7 +1,7 @@
 """The pair model: a cross-encoder that reads two English sentences together and says how they relate.
 
-Embedding cosine compares two sentences from afar: it cannot tell "a strengthened
-alliance" from "a conflict-ridden one", nor "from A to B" from "from B to A". The
+Embedding cosine compares two sentences from afar: it cannot tell "a lasting truce"
+from "a fragile one", nor "from A to B" from "from B to A". The
 pair model reads both sides at once (MiniLM fine-tuned on public NLI, paraphrase and
 fact-revision pairs by ``tools/train_pair_model.py``; model card in
 ``drift/data/pair_model/MODEL_CARD.md``) and gives, for a reference ``a`` and a

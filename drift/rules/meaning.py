@@ -512,7 +512,7 @@ class MeaningChanged(Rule):
 
     The cross-encoder of ``drift.pairmodel`` reads both sentences together, so it
     sees what the word rules have no list for: a word replaced by one that is not
-    its synonym ("a conflict-ridden region" / "a strengthened alliance"), a
+    its synonym ("a fragile truce" / "a lasting truce"), a
     clause that now says something else, a claim the reference never made. It
     speaks only where no fact, quote, meaning or omission rule already explains
     the pair, and only for English pairs. An error when the model reads a
