@@ -181,15 +181,14 @@ def score_pairs(
                 ref, var, vectors[ref.id], vectors[var.id], params=thresholds.align, rendering_coverage=0.0, encode=None
             )
         )
-    read = [pair for pair in pairs if _english(by_id[f"{pair.line}:a"]) and _english(by_id[f"{pair.line}:b"])]
-    if judge is not None:  # every reading of the batch in one call: the rules' questions come from it
+    verdicts: dict[int, PairVerdict] = {}
+    if judge is not None:  # every reading of the batch in one call: the rules' questions are answered from it
         beads = [text for a in alignments for text in bead_texts(by_id[a.ref], by_id[a.var], a).values()]
-        judge.verdicts([*beads, *((pair.a, pair.b) for pair in read)])
+        read = [pair for pair in pairs if _english(by_id[f"{pair.line}:a"]) and _english(by_id[f"{pair.line}:b"])]
+        readings = judge.verdicts([*beads, *((pair.a, pair.b) for pair in read)])
+        verdicts = dict(zip((pair.line for pair in read), readings[len(beads) :], strict=True))
     detector = Detector(thresholds.detect, selection or RuleSelection(), judge=judge)
     findings = detector.run(stories, alignments, by_id, encoder_similarity(encoder))
-    verdicts = (
-        dict(zip((p.line for p in read), judge.verdicts([(p.a, p.b) for p in read]), strict=True)) if judge else {}
-    )
     on_variant: dict[str, list[Finding]] = {}
     for finding in findings:
         on_variant.setdefault(finding.doc, []).append(finding)

@@ -271,6 +271,7 @@ _PAIR_CATEGORY = {
 def evaluate_pairs(encoder: CachedEncoder, split: str) -> None:
     """Precision and recall per category and the ROC-AUC of the score on eval/pairs/labelled.jsonl."""
     from drift.config import thresholds_for
+    from drift.pairmodel import load_pair_model
     from drift.pairs import PairInput, read_pairs, score_pairs
 
     lines = (HERE / "pairs" / "labelled.jsonl").read_text(encoding="utf-8").splitlines()
@@ -278,12 +279,9 @@ def evaluate_pairs(encoder: CachedEncoder, split: str) -> None:
     pairs = [
         p for p in read_pairs(lines) if isinstance(p, PairInput) and (split == "all" or gold[p.id]["split"] == split)
     ]
-    results = score_pairs(pairs, encoder, thresholds_for(encoder.family))
-    scores = [r.score for r in results]
+    results = score_pairs(pairs, encoder, thresholds_for(encoder.family), judge=load_pair_model())
     labels = [gold[r.id]["label"] == "drift" for r in results]
-    positives = [s for s, y in zip(scores, labels, strict=True) if y]
-    negatives = [s for s, y in zip(scores, labels, strict=True) if not y]
-    auc = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives) / (len(positives) * len(negatives))
+    auc = pairdev.auc([r.score for r in results], labels)
     accuracy = sum((r.label == "drift") == y for r, y in zip(results, labels, strict=True)) / len(results)
     print(f"labelled pairs ({split}, {len(results)} pairs): ROC-AUC of score {auc:.3f}, label accuracy {accuracy:.3f}")
     flagged = {r.id: {f.category.value for f in r.findings if f.severity is not Severity.INFO} for r in results}
