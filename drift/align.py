@@ -1,25 +1,23 @@
-"""Sentence alignment of two versions of a story: N:M beads, gaps, and moved paragraphs.
+"""Sentence alignment of two versions of a story: one monotone DP with skip costs, then moved blocks.
 
-The published aligners (Vecalign, Bertalign) run one monotone dynamic program over
-the similarity of sentences and of their concatenations. That is right for
-translations that keep the order, and wrong for news rewrites, which move whole
-paragraphs (a quote from the end put first). drift keeps their DP and repeats it
-on what is left:
+As in Vecalign, one monotone dynamic program over the whole pair of documents
+picks the beads (1-1 up to 1-4 / 4-1 and 2-3 / 3-2) that explain the most
+sentences, and skipping a sentence costs what a chance pair of this document
+pair would score (a percentile of its own similarity matrix). There is no
+similarity floor: a weak pair in the right place is linked, and labelled weak,
+because position tells it apart from chance when similarity alone cannot.
 
-1. Score every bead (up to 3 sentences a side, e.g. 1:1, 1:2, 2:1, 1:3, 2:2)
-   by the cosine of the beads' embeddings. A concatenation's embedding is first
-   approximated by the length-weighted mean of its sentences' vectors; beads that
-   could win are then re-scored with a real embedding of the joined text
-   (coarse to fine, so only a few extra sentences are encoded).
-2. A monotone DP picks the set of non-crossing beads with the largest total gain,
-   where a bead's gain is its similarity above the acceptance threshold and a gap
-   costs nothing. The threshold is the larger of a per-encoder floor and a high
-   percentile of the pair's own similarity matrix (the data's score
-   distribution: two versions of a topic-heavy story are similar everywhere).
-3. The sentences no bead took are aligned again by the same DP, and again, until
-   a pass finds nothing: each pass recovers one more moved block, and a block
-   stays monotone inside. What is still left is an omission (reference side) or
-   an insertion (variant side).
+1. Every bead is scored by the cosine of its two sides' embeddings, less a
+   length-ratio penalty. Coarse to fine: a concatenation is first estimated by
+   the length-weighted mean of its sentences' vectors; the multi-sentence beads
+   near the first path that could win are then encoded for real and the DP runs
+   again on real scores only.
+2. News rewrites move paragraphs, which a monotone path cannot follow. Runs of
+   sentences the path left unaligned on both sides are aligned with each other
+   by the same DP, and a block of consecutive beads found there is kept, as
+   moved, only when its mean similarity is that of a confident link (see
+   ``acceptance_threshold``). What is still left is an omission (reference side)
+   or an insertion (variant side).
 
 The result is deterministic for given vectors.
 """
@@ -37,38 +35,36 @@ from drift.records import AlignedPair, Alignment, Article, Relation
 Side = str  # "ref" or "var"
 SpanRequest = tuple[Side, int, int]  # side, first sentence, number of sentences
 SpanEncoder = Callable[[Sequence[SpanRequest]], np.ndarray]
+Bead = tuple[int, int, int, int]  # first reference sentence, count, first variant sentence, count
 
-# Bead shapes (reference sentences, variant sentences), simplest first so that ties
-# go to the simpler explanation.
-BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2))
+# Bead shapes (reference sentences, variant sentences), simplest first so that ties go to the simpler
+# explanation. Up to 4 sentences against one and 3 against 2: what the Text+Berg gold holds besides rare 1-5s.
+BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2))
 
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Alignment thresholds; defaults per encoder live in ``drift.config``."""
+    """Alignment parameters; defaults per encoder live in ``drift.config`` (where their values come from)."""
 
-    min_similarity: float = 0.6  # floor of the acceptance threshold (cosine)
-    background_percentile: float = 99.0  # the pair's own high percentile of non-matching similarity, if higher
+    skip_percentile: float = 50.0  # skipping a sentence costs what the median chance pair costs (see skip_cost)
+    length_penalty: float = 0.1  # per unit of |log length ratio| beyond the documents' own ratio (cosine units)
+    merge_penalty: float = 0.02  # per extra sentence in a bead (normalized cost): ties go to the simpler bead
+    refine_slack: float = 0.02  # per sentence: encode concatenations whose estimate comes this close to their parts
+    poach_margin: float = 0.2  # a merged sentence may not have a confident partner elsewhere this much better
+    band: int = 4  # multi-sentence beads are encoded within this many sentences of the first path
+    min_similarity: float = 0.6  # confident-link floor: weaker beads are labelled weak (cosine)
+    background_percentile: float = 99.0  # ... raised to this percentile of the pair's non-matching similarity
     max_threshold: float = 0.75  # never demand more than this, however similar the texts are
-    merge_penalty: float = 0.05  # per extra sentence in a bead: prefer 1:1 when it is as good
-    refine_slack: float = 0.08  # re-score concatenations whose estimate is this close to winning
-    poach_margin: float = 0.05  # a merged sentence may not match something outside its bead this much better
-    defer_margin: float = 0.02  # a bead waits a pass if a sentence of it has a free partner this much better
-    component_similarity: float = 0.35  # each sentence of a merged bead must be this similar to the other side
-    fragment_containment: float = 0.6  # a leftover joins a neighbouring bead holding this share of its words
-    fragment_similarity: float = 0.35  # ... and at least this similar to it
-    fragment_min_words: int = 2
-    lexical_weight: float = 0.15  # bonus per unit of shared-word Dice, same-language pairs only
-    max_passes: int = 6
-    max_retries: int = 4
+    lexical_weight: float = 0.3  # share of the distance to 1 closed per unit of shared-word Dice, same language
 
 
 def acceptance_threshold(similarity: np.ndarray, params: AlignParams) -> float:
-    """The cosine a bead must beat: a floor, raised for pairs that are similar everywhere.
+    """The cosine of a confident link: a floor, raised for pairs that are similar everywhere.
 
     The background is the similarity of sentences that are not each other's
     best match (mutual best pairs, the likely links, are left out): in a short
-    document the true matches would otherwise fill the top percentiles.
+    document the true matches would otherwise fill the top percentiles. Beads
+    below it are labelled weak, and a moved block must reach it on average.
     """
     rows = np.arange(similarity.shape[0])
     best_of_row = similarity.argmax(axis=1)
@@ -82,6 +78,16 @@ def acceptance_threshold(similarity: np.ndarray, params: AlignParams) -> float:
     return float(min(params.max_threshold, max(params.min_similarity, background)))
 
 
+def skip_cost(costs: np.ndarray, params: AlignParams) -> float:
+    """What skipping a sentence costs: the normalized cost a chance pair of these two documents reaches.
+
+    Nearly all cells of the matrix are chance pairs (at most one per row is a
+    link), so a low percentile of their costs is the data's own level of "close
+    by chance" (Vecalign's deletion penalty is a percentile of random pairs' cost).
+    """
+    return float(np.percentile(costs, 100.0 - params.skip_percentile))
+
+
 class _BeadScorer:
     """Similarity of spans of consecutive sentences, estimated first and encoded on demand."""
 
@@ -89,29 +95,32 @@ class _BeadScorer:
         self,
         ref: np.ndarray,
         var: np.ndarray,
-        ref_weights: np.ndarray,
-        var_weights: np.ndarray,
+        ref_lengths: np.ndarray,
+        var_lengths: np.ndarray,
         encode_spans: SpanEncoder | None,
-        stems: dict[Side, Sequence[set[str]]] | None = None,
-        lexical_weight: float = 0.0,
+        stems: dict[Side, Sequence[set[str]]] | None,
+        params: AlignParams,
     ):
         self._vectors = {"ref": ref, "var": var}
+        self._lengths = {"ref": ref_lengths, "var": var_lengths}
         self._stems = stems
-        self._lexical_weight = lexical_weight
-        self._unions: dict[SpanRequest, frozenset[str]] = {}
-        self._weights = {"ref": ref_weights, "var": var_weights}
+        self._params = params
         self._encode_spans = encode_spans
         self._exact: dict[SpanRequest, np.ndarray] = {}
+        self._unions: dict[SpanRequest, frozenset[str]] = {}
         self.similarity = ref @ var.T
+        self._means = {"ref": ref.mean(axis=0), "var": var.mean(axis=0)}
+        # Length ratios are judged against the documents' own: French runs longer than German.
+        self._length_bias = float(np.log((ref_lengths.sum() + 1.0) / (var_lengths.sum() + 1.0)))
 
-    def estimate(self, side: Side, starts: np.ndarray, length: int) -> np.ndarray:
-        """Unit vectors for spans ``[s, s+length)``: encoded ones if known, else the weighted mean."""
-        vectors, weights = self._vectors[side], self._weights[side]
+    def span_vectors(self, side: Side, starts: np.ndarray, length: int) -> np.ndarray:
+        """Unit vectors of spans ``[s, s+length)``: the encoded ones where known, else the length-weighted mean."""
+        vectors, weights = self._vectors[side], self._lengths[side]
         if length == 1:
             return vectors[starts]
         total = np.zeros((len(starts), vectors.shape[1]), dtype=np.float32)
         for offset in range(length):
-            total += vectors[starts + offset] * weights[starts + offset, None]
+            total += vectors[starts + offset] * np.maximum(weights[starts + offset, None], 1.0)
         total /= np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-9)
         for row, start in enumerate(starts):
             exact = self._exact.get((side, int(start), length))
@@ -119,33 +128,65 @@ class _BeadScorer:
                 total[row] = exact
         return total
 
-    def _union(self, side: Side, start: int, length: int) -> frozenset[str]:
-        key = (side, start, length)
-        if key not in self._unions:
-            assert self._stems is not None
-            self._unions[key] = frozenset().union(*self._stems[side][start : start + length])
-        return self._unions[key]
+    def span_lengths(self, side: Side, starts: np.ndarray, length: int) -> np.ndarray:
+        lengths = self._lengths[side]
+        return sum(lengths[starts + offset] for offset in range(length))  # type: ignore[return-value]
 
-    def score(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int) -> np.ndarray:
-        """Bead scores: cosine of the spans, plus a bonus for shared topical words (same language).
+    def cosine(self, ref_start: int, a: int, var_start: int, b: int) -> float:
+        first = self.span_vectors("ref", np.array([ref_start]), a)[0]
+        return float(first @ self.span_vectors("var", np.array([var_start]), b)[0])
 
-        Embeddings of two sentences about the same meeting are close even when
-        they report different things; the words they share tell which of two
-        close candidates says the same thing.
+    def gains(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int, skip: float) -> np.ndarray:
+        """What each bead adds over skipping its sentences: (a + b) times its score above the skip cost.
+
+        The score is the cosine of the spans, plus a bonus for shared topical
+        words (same language: embeddings of two sentences about one meeting are
+        close even when they report different things), less the length penalty
+        normalized by the chance level of both sides (``_chance``). A bead of a
+        and b sentences costs a * b times that (as in Vecalign), so a
+        concatenation must be clearly better than its best part to win.
         """
-        cosine = self.estimate("ref", ref_starts, a) @ self.estimate("var", var_starts, b).T
-        if self._stems is None or not self._lexical_weight:
-            return cosine
+        score = self.span_vectors("ref", ref_starts, a) @ self.span_vectors("var", var_starts, b).T
+        if self._stems is not None and self._params.lexical_weight:
+            # A share of the distance left, so that a score never passes 1.
+            score = score + self._params.lexical_weight * self._dice(ref_starts, a, var_starts, b) * (1.0 - score)
+        ratio = np.log(
+            (self.span_lengths("ref", ref_starts, a)[:, None] + 1.0)
+            / (self.span_lengths("var", var_starts, b)[None, :] + 1.0)
+        )
+        score = score - self._params.length_penalty * np.abs(ratio - self._length_bias)
+        cost = a * b * (1.0 - score) / self._chance(ref_starts, a, var_starts, b)
+        return (a + b) * skip / 2 - cost - self._params.merge_penalty * (a + b - 2)
+
+    def _chance(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int) -> np.ndarray:
+        """Vecalign's normalizer: the mean of 1 - cosine of each side against the other document's sentences.
+
+        A sentence close to everything (a hub: a short, generic line) has a low
+        cost with every partner; dividing by its cost against chance partners
+        makes it as hard to link as any other.
+        """
+        ref_chance = 1.0 - self.span_vectors("ref", ref_starts, a) @ self._means["var"]
+        var_chance = 1.0 - self.span_vectors("var", var_starts, b) @ self._means["ref"]
+        return np.maximum((ref_chance[:, None] + var_chance[None, :]) / 2, 1e-3)
+
+    def _dice(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int) -> np.ndarray:
         ref_sets = [self._union("ref", int(start), a) for start in ref_starts]
         var_sets = [self._union("var", int(start), b) for start in var_starts]
-        dice = np.zeros_like(cosine)
+        dice = np.zeros((len(ref_sets), len(var_sets)), dtype=np.float32)
         for row, first in enumerate(ref_sets):
             if not first:
                 continue
             for column, second in enumerate(var_sets):
                 if second:
                     dice[row, column] = 2 * len(first & second) / (len(first) + len(second))
-        return cosine + self._lexical_weight * dice
+        return dice
+
+    def _union(self, side: Side, start: int, length: int) -> frozenset[str]:
+        key = (side, start, length)
+        if key not in self._unions:
+            assert self._stems is not None
+            self._unions[key] = frozenset().union(*self._stems[side][start : start + length])
+        return self._unions[key]
 
     def refine(self, requests: Sequence[SpanRequest]) -> None:
         wanted = [request for request in dict.fromkeys(requests) if request not in self._exact]
@@ -156,147 +197,8 @@ class _BeadScorer:
             self._exact[request] = vector
 
 
-def _runs(indices: np.ndarray, length: int) -> np.ndarray:
-    """Positions p in ``indices`` where ``indices[p : p+length]`` are consecutive sentences."""
-    if len(indices) < length:
-        return np.zeros(0, dtype=np.int64)
-    positions = np.arange(len(indices) - length + 1)
-    ok = indices[positions + length - 1] - indices[positions] == length - 1
-    return positions[ok]
-
-
-def _bead_gains(
-    scorer: _BeadScorer,
-    ref_idx: np.ndarray,
-    var_idx: np.ndarray,
-    threshold: float,
-    params: AlignParams,
-) -> dict[tuple[int, int], np.ndarray]:
-    """Gain of every bead shape at every residual position (-inf where the bead cannot be)."""
-    gains: dict[tuple[int, int], np.ndarray] = {}
-    pending: list[tuple[tuple[int, int], np.ndarray, np.ndarray]] = []
-    for a, b in BEADS:
-        grid = np.full((len(ref_idx), len(var_idx)), -np.inf, dtype=np.float32)
-        ref_pos, var_pos = _runs(ref_idx, a), _runs(var_idx, b)
-        if len(ref_pos) and len(var_pos):
-            scores = scorer.score(ref_idx[ref_pos], a, var_idx[var_pos], b)
-            grid[np.ix_(ref_pos, var_pos)] = _gain(scores, a, b, threshold, params)
-            if a + b > 2:
-                pending.append(((a, b), ref_pos, var_pos))
-        gains[(a, b)] = grid
-    # Rule out merges that cannot win before paying for any encoding: the checks
-    # only read single-sentence vectors (exact) and, for N:N beads, an estimate.
-    nearly = {(a, b): -params.refine_slack * (a + b) / 2 for (a, b), _, _ in pending}
-    for (a, b), _, _ in pending:
-        grid = gains[(a, b)]
-        _forbid_decomposable(grid, a, b, gains[(1, 1)])
-        _forbid_poached_merges(grid, a, b, ref_idx, var_idx, scorer.similarity, threshold, params, nearly[(a, b)])
-        _forbid_unsupported_merges(grid, a, b, ref_idx, var_idx, scorer, params, nearly[(a, b)])
-    # Coarse to fine: encode the concatenations whose estimate is close to winning.
-    requests: list[SpanRequest] = []
-    for (a, b), _, _ in pending:
-        for r, v in zip(*np.nonzero(gains[(a, b)] > nearly[(a, b)]), strict=True):
-            if a > 1:
-                requests.append(("ref", int(ref_idx[r]), a))
-            if b > 1:
-                requests.append(("var", int(var_idx[v]), b))
-    if requests:
-        scorer.refine(requests)
-        for (a, b), ref_pos, var_pos in pending:
-            cells = np.ix_(ref_pos, var_pos)
-            scores = _gain(scorer.score(ref_idx[ref_pos], a, var_idx[var_pos], b), a, b, threshold, params)
-            gains[(a, b)][cells] = np.where(gains[(a, b)][cells] > -np.inf, scores, -np.inf)
-        # An N:N bead's whole span is now encoded: check its parts against it again. (In the other
-        # shapes one side is a single sentence, exact from the start: the check above stands.)
-        for (a, b), _, _ in pending:
-            if a > 1 and b > 1:
-                _forbid_unsupported_merges(gains[(a, b)], a, b, ref_idx, var_idx, scorer, params, 0.0)
-    return gains
-
-
-def _forbid_decomposable(grid: np.ndarray, a: int, b: int, singles: np.ndarray) -> None:
-    """Drop an N:N bead whose diagonal pairs are each a bead already: N 1:1 beads say more."""
-    if a != b:
-        return
-    for r, v in zip(*np.nonzero(grid > -np.inf), strict=True):
-        inside = r + a <= singles.shape[0] and v + b <= singles.shape[1]
-        if inside and all(singles[r + k, v + k] > 0 for k in range(a)):
-            grid[r, v] = -np.inf
-
-
-def _forbid_unsupported_merges(
-    grid: np.ndarray,
-    a: int,
-    b: int,
-    ref_idx: np.ndarray,
-    var_idx: np.ndarray,
-    scorer: _BeadScorer,
-    params: AlignParams,
-    above: float,
-) -> None:
-    """Drop merged beads (of gain above ``above``) with a sentence that says nothing of the other side.
-
-    A concatenation scores about as well as its longest part, so a strong pair
-    could otherwise absorb a neighbour that has nothing to do with it (an
-    inserted sentence, a stray fragment) and hide it from the gap rules.
-    """
-    for r, v in zip(*np.nonzero(grid > above), strict=True):
-        spans = {"ref": (int(ref_idx[r]), a), "var": (int(var_idx[v]), b)}
-        for side, other in (("ref", "var"), ("var", "ref")):
-            first, length = spans[side]
-            if length < 2:
-                continue
-            other_first, other_length = spans[other]
-            whole = scorer.estimate(other, np.array([other_first]), other_length)[0]
-            parts = scorer.estimate(side, np.arange(first, first + length), 1)
-            if float((parts @ whole).min()) < params.component_similarity:
-                grid[r, v] = -np.inf
-                break
-
-
-def _forbid_poached_merges(
-    grid: np.ndarray,
-    a: int,
-    b: int,
-    ref_idx: np.ndarray,
-    var_idx: np.ndarray,
-    similarity: np.ndarray,
-    threshold: float,
-    params: AlignParams,
-    above: float,
-) -> None:
-    """Drop merged beads (of gain above ``above``) that take in a sentence whose real counterpart is elsewhere.
-
-    A concatenation scores about as well as its best part, so without this a
-    strong pair could swallow a neighbour that belongs to a moved paragraph
-    (and hide it from the later passes that would align it properly).
-    """
-    residual = similarity[np.ix_(ref_idx, var_idx)]
-    for r, v in zip(*np.nonzero(grid > above), strict=True):
-        inside = residual[r : r + a, v : v + b]
-        for rows, own in ((residual, inside), (residual.T, inside.T)):
-            first, count = (r, a) if rows is residual else (v, b)
-            lo, hi = (v, v + b) if rows is residual else (r, r + a)
-            for k in range(count):
-                row = rows[first + k]
-                outside = float(max(row[:lo].max(initial=-1.0), row[hi:].max(initial=-1.0)))
-                if outside >= threshold and outside > float(own[k].max()) + params.poach_margin:
-                    grid[r, v] = -np.inf
-
-
-def _gain(similarity: np.ndarray, a: int, b: int, threshold: float, params: AlignParams) -> np.ndarray:
-    """What a bead adds to the alignment: its margin over the threshold, per sentence it covers.
-
-    Weighting by the sentences covered (as Vecalign's per-sentence gap cost does)
-    lets a sentence split in two win over its better half alone, while the
-    merge penalty keeps 1:1 when the concatenation is no better.
-    """
-    bar = threshold + params.merge_penalty * (a + b - 2)
-    return (similarity - bar) * ((a + b) / 2)
-
-
-def _monotone_pass(gains: dict[tuple[int, int], np.ndarray], n: int, m: int) -> list[tuple[int, int, int, int]]:
-    """The best set of non-crossing beads with positive gain; returns (ref_pos, a, var_pos, b)."""
+def _monotone_path(gains: dict[tuple[int, int], np.ndarray], n: int, m: int) -> list[Bead]:
+    """The non-crossing beads of largest total gain (a skipped sentence adds nothing)."""
     score = np.zeros((n + 1, m + 1), dtype=np.float64)
     # choice: -1 skip a reference sentence, -2 skip a variant sentence, k >= 0 bead BEADS[k]
     choice = np.zeros((n + 1, m + 1), dtype=np.int8)
@@ -306,21 +208,20 @@ def _monotone_pass(gains: dict[tuple[int, int], np.ndarray], n: int, m: int) -> 
         best = score[i - 1].copy()
         best_choice = np.full(m + 1, -1, dtype=np.int8)
         for k, (a, b) in enumerate(BEADS):
-            if a > i:
+            if a > i or b > m:
                 continue
-            gain = gains[(a, b)][i - a]  # gains for beads whose reference span starts at i - a
+            gain = gains[(a, b)][i - a]  # beads whose reference span starts at i - a
             candidate = np.full(m + 1, -np.inf)
             candidate[b:] = score[i - a, : m + 1 - b] + gain[: m + 1 - b]
-            candidate[b:][gain[: m + 1 - b] <= 0] = -np.inf
             better = candidate > best
             best[better] = candidate[better]
             best_choice[better] = k
-        # A gap in the variant is a move to the right at no cost: a running maximum.
+        # A skipped variant sentence adds nothing: a running maximum along the row.
         row = np.maximum.accumulate(best)
         moved_right = np.r_[False, row[1:] > best[1:]]
         best_choice[moved_right] = -2
         score[i], choice[i] = row, best_choice
-    beads: list[tuple[int, int, int, int]] = []
+    beads: list[Bead] = []
     i, j = n, m
     while i > 0 or j > 0:
         step = int(choice[i, j])
@@ -336,6 +237,159 @@ def _monotone_pass(gains: dict[tuple[int, int], np.ndarray], n: int, m: int) -> 
     return beads
 
 
+def _near_path(beads: Sequence[Bead], n: int, m: int, band: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each reference sentence, the variant window ``[lo, hi)`` within ``band`` of the path."""
+    anchor_ref = np.array([0] + [r for r, a, _, _ in beads] + [n], dtype=np.float64)
+    anchor_var = np.array([0] + [v for _, _, v, _ in beads] + [m], dtype=np.float64)
+    position = np.interp(np.arange(n), anchor_ref, anchor_var)
+    lo = np.clip(np.floor(position) - band, 0, m).astype(np.int64)
+    hi = np.clip(np.ceil(position) + band + 1, 0, m).astype(np.int64)
+    return lo, hi
+
+
+def _bead_gains(
+    scorer: _BeadScorer,
+    ref_idx: np.ndarray,
+    var_idx: np.ndarray,
+    skip: float,
+    threshold: float,
+    params: AlignParams,
+    *,
+    banded: bool,
+) -> dict[tuple[int, int], np.ndarray]:
+    """Gain of every bead shape at every position of two runs of sentences, multi-sentence ones encoded.
+
+    Coarse to fine: a first path over estimated gains tells where beads can be
+    (``banded``: within ``params.band`` of it; else anywhere in the runs); the
+    concatenations there whose estimate comes near paying are encoded, and the
+    other multi-sentence beads are ruled out, so each bead is scored once by
+    real embeddings.
+    """
+    n, m = len(ref_idx), len(var_idx)
+    gains: dict[tuple[int, int], np.ndarray] = {}
+    for a, b in BEADS:
+        grid = np.full((n, m), -np.inf, dtype=np.float32)
+        if a <= n and b <= m:
+            grid[: n - a + 1, : m - b + 1] = scorer.gains(ref_idx[: n - a + 1], a, var_idx[: m - b + 1], b, skip)
+        gains[(a, b)] = grid
+    near = np.ones((n, m), dtype=bool)
+    if banded:
+        lo, hi = _near_path(_monotone_path(gains, n, m), n, m, params.band)
+        columns = np.arange(m)
+        near = (columns[None, :] >= lo[:, None]) & (columns[None, :] < hi[:, None])
+    requests: list[SpanRequest] = []
+    wanted: dict[tuple[int, int], np.ndarray] = {}
+    singles = np.pad(gains[(1, 1)], ((0, 4), (0, 4)), constant_values=-np.inf)
+    for a, b in BEADS[1:]:
+        # A concatenation matters where it could beat its best 1-1 part (the rest of it skipped).
+        part = np.max([singles[k : k + n, q : q + m] for k in range(a) for q in range(b)], axis=0)
+        if a == b:  # or its diagonal, as a beads of 1-1
+            part = np.maximum(part, np.sum([singles[k : k + n, k : k + m] for k in range(a)], axis=0))
+        estimate = gains[(a, b)]
+        wanted[(a, b)] = near & (estimate > 0) & (estimate > part - params.refine_slack * (a + b))
+        _forbid_poaching(wanted[(a, b)], a, b, ref_idx, var_idx, scorer.similarity, threshold, params.poach_margin, params.band)
+        for r, v in zip(*np.nonzero(wanted[(a, b)]), strict=True):
+            if a > 1:
+                requests.append(("ref", int(ref_idx[r]), a))
+            if b > 1:
+                requests.append(("var", int(var_idx[v]), b))
+    scorer.refine(requests)
+    for a, b in BEADS[1:]:
+        grid = gains[(a, b)]
+        rows, columns = np.nonzero(wanted[(a, b)])
+        grid[:] = -np.inf
+        for r in np.unique(rows):
+            at = columns[rows == r]
+            grid[r, at] = scorer.gains(ref_idx[[r]], a, var_idx[at], b, skip)[0]
+    return gains
+
+
+def _forbid_poaching(
+    wanted: np.ndarray,
+    a: int,
+    b: int,
+    ref_idx: np.ndarray,
+    var_idx: np.ndarray,
+    similarity: np.ndarray,
+    threshold: float,
+    margin: float,
+    band: int,
+) -> None:
+    """Rule out merged beads that take in a sentence whose confident partner is elsewhere.
+
+    A concatenation costs little more than its best part, so a strong pair
+    could swallow a neighbour that belongs to a moved paragraph (a partner more
+    than ``band`` sentences away) and hide it from the second pass.
+    """
+    for r, v in zip(*np.nonzero(wanted), strict=True):
+        rows, columns = ref_idx[r : r + a], var_idx[v : v + b]
+        inside = similarity[np.ix_(rows, columns)]
+        sides = ((inside.max(axis=1), similarity[rows], columns), (inside.max(axis=0), similarity[:, columns].T, rows))
+        for own, whole, span in sides:
+            far = np.abs(np.arange(whole.shape[1])[None, :] - (span[0] + span[-1]) / 2) > band
+            best = np.where(far, whole, -np.inf).max(axis=1)
+            if np.any((best >= threshold) & (best > own + margin)):
+                wanted[r, v] = False
+                break
+
+
+def _moved_blocks(
+    scorer: _BeadScorer,
+    ref_free: np.ndarray,
+    var_free: np.ndarray,
+    skip: float,
+    threshold: float,
+    params: AlignParams,
+) -> list[Bead]:
+    """Blocks of beads between runs of sentences left over on both sides, strong enough to be a moved paragraph.
+
+    Each run of free reference sentences is aligned with each run of free
+    variant sentences by the same DP; a block (consecutive beads with no skip
+    between them) is kept when its mean cosine reaches ``threshold``. The best
+    block is taken first and the runs are cut again, until no block qualifies.
+    """
+    found: list[Bead] = []
+    while True:
+        best: tuple[float, list[Bead]] | None = None
+        for ref_run in _free_runs(ref_free):
+            for var_run in _free_runs(var_free):
+                gains = _bead_gains(scorer, ref_run, var_run, skip, threshold, params, banded=False)
+                path = _monotone_path(gains, len(ref_run), len(var_run))
+                for block in _blocks(path):
+                    beads = [(int(ref_run[r]), a, int(var_run[v]), b) for r, a, v, b in block]
+                    cosines = [scorer.cosine(*bead) for bead in beads]
+                    mean = float(np.mean(cosines))
+                    total = sum(float(gains[(a, b)][r, v]) for r, a, v, b in block)
+                    if mean >= threshold and (best is None or total > best[0]):
+                        best = (total, beads)
+        if best is None:
+            return found
+        for r, a, v, b in best[1]:
+            ref_free[r : r + a] = False
+            var_free[v : v + b] = False
+        found.extend(best[1])
+
+
+def _free_runs(free: np.ndarray) -> list[np.ndarray]:
+    """Maximal runs of consecutive free sentences."""
+    indices = np.flatnonzero(free)
+    if not len(indices):
+        return []
+    return np.split(indices, np.flatnonzero(np.diff(indices) > 1) + 1)
+
+
+def _blocks(path: Sequence[Bead]) -> list[list[Bead]]:
+    """A path cut where it skips a sentence: the stretches that read as one paragraph."""
+    blocks: list[list[Bead]] = []
+    for bead in path:
+        r, _, v, _ = bead
+        if blocks and blocks[-1][-1][0] + blocks[-1][-1][1] == r and blocks[-1][-1][2] + blocks[-1][-1][3] == v:
+            blocks[-1].append(bead)
+        else:
+            blocks.append([bead])
+    return blocks
+
+
 def align_sentences(
     ref: np.ndarray,
     var: np.ndarray,
@@ -349,10 +403,10 @@ def align_sentences(
 ) -> tuple[AlignedPair, ...]:
     """Align two documents' sentence vectors (rows L2-normalized).
 
-    ``*_lengths`` (characters per sentence) weight the estimate of a concatenation.
-    ``encode_spans`` embeds the joined text of sentence spans, for the fine step.
-    ``*_words`` (topical word stems per sentence, same-language pairs only) let a
-    leftover fragment join the bead whose other side contains its words.
+    ``*_lengths`` (characters per sentence) weight the estimate of a concatenation
+    and the length-ratio penalty. ``encode_spans`` embeds the joined text of
+    sentence spans, for the fine step (None: estimates only). ``*_words`` (topical
+    word stems per sentence, same-language pairs only) add the lexical bonus.
     Returns beads, omissions (``var == ()``) and insertions (``ref == ()``) in
     reading order of the reference, insertions placed after what precedes them in
     the variant.
@@ -362,9 +416,7 @@ def align_sentences(
         return tuple([AlignedPair((i,), (), None) for i in range(n)] + [AlignedPair((), (j,), None) for j in range(m)])
     similarity = ref @ var.T
     threshold = acceptance_threshold(similarity, params)
-    stems: dict[Side, Sequence[set[str]]] | None = (
-        {"ref": ref_words, "var": var_words} if ref_words is not None and var_words is not None else None
-    )
+    stems = {"ref": ref_words, "var": var_words} if ref_words is not None and var_words is not None else None
     scorer = _BeadScorer(
         ref,
         var,
@@ -372,141 +424,25 @@ def align_sentences(
         np.asarray(var_lengths, dtype=np.float32),
         encode_spans,
         stems,
-        params.lexical_weight,
+        params,
     )
-    scorer.similarity = scorer.score(np.arange(n), 1, np.arange(m), 1)
-    ref_free = np.ones(n, dtype=bool)
-    var_free = np.ones(m, dtype=bool)
-    matched: list[AlignedPair] = []
-    for _ in range(params.max_passes):
-        ref_idx, var_idx = np.flatnonzero(ref_free), np.flatnonzero(var_free)
-        if not len(ref_idx) or not len(var_idx):
-            break
-        gains = _bead_gains(scorer, ref_idx, var_idx, threshold, params)
-        accepted = _settled_beads(gains, ref_idx, var_idx, scorer.similarity, ref_free, var_free, params)
-        if not accepted:
-            break
-        for ref_span, var_span in accepted:
-            cosine = float(
-                scorer.estimate("ref", np.array([ref_span[0]]), len(ref_span))[0]
-                @ scorer.estimate("var", np.array([var_span[0]]), len(var_span))[0]
+    # A 1-1 bead's gain at a skip cost of zero is minus its normalized cost.
+    skip = skip_cost(-scorer.gains(np.arange(n), 1, np.arange(m), 1, 0.0), params)
+    gains = _bead_gains(scorer, np.arange(n), np.arange(m), skip, threshold, params, banded=True)
+    path = _monotone_path(gains, n, m)
+    ref_free, var_free = np.ones(n, dtype=bool), np.ones(m, dtype=bool)
+    for r, a, v, b in path:
+        ref_free[r : r + a] = False
+        var_free[v : v + b] = False
+    moved = _moved_blocks(scorer, ref_free, var_free, skip, threshold, params)
+    matched = []
+    for beads, is_moved in ((path, False), (moved, True)):
+        for r, a, v, b in beads:
+            cosine = round(scorer.cosine(r, a, v, b), 4)
+            matched.append(
+                AlignedPair(tuple(range(r, r + a)), tuple(range(v, v + b)), cosine, moved=is_moved, weak=cosine < threshold)
             )
-            matched.append(AlignedPair(ref_span, var_span, round(cosine, 4)))
-            ref_free[list(ref_span)] = False
-            var_free[list(var_span)] = False
-    if stems is not None:
-        _absorb_fragments(matched, ref_free, var_free, scorer, stems, params)
     return _reading_order(matched, np.flatnonzero(ref_free), np.flatnonzero(var_free))
-
-
-def _absorb_fragments(
-    matched: list[AlignedPair],
-    ref_free: np.ndarray,
-    var_free: np.ndarray,
-    scorer: _BeadScorer,
-    stems: dict[Side, Sequence[set[str]]],
-    params: AlignParams,
-) -> None:
-    """Attach a leftover sentence to the neighbouring bead it is a piece of.
-
-    A round trip often breaks one sentence into a sentence and a fragment
-    ("... in the event of a failed negotiation. Pledge not to deploy ..."). The
-    fragment alone matches nothing well enough for a bead, but its words are all
-    in the neighbouring bead's other side: it belongs there, not among the
-    insertions.
-    """
-    free = {"ref": ref_free, "var": var_free}
-    other = {"ref": "var", "var": "ref"}
-    for side in ("var", "ref"):
-        for x in [int(i) for i in np.flatnonzero(free[side])]:
-            words = stems[side][x]
-            if len(words) < params.fragment_min_words:
-                continue
-            best: tuple[float, int] | None = None
-            for position, pair in enumerate(matched):
-                span = getattr(pair, side)
-                if not span or (x != span[-1] + 1 and x != span[0] - 1):
-                    continue
-                counterpart: tuple[int, ...] = getattr(pair, other[side])
-                there = set().union(*(stems[other[side]][i] for i in counterpart))
-                contained = len(words & there) / len(words)
-                vector = scorer.estimate(other[side], np.array([counterpart[0]]), len(counterpart))[0]
-                similarity = float(scorer.estimate(side, np.array([x]), 1)[0] @ vector)
-                fits = contained >= params.fragment_containment and similarity >= params.fragment_similarity
-                if fits and (best is None or similarity > best[0]):
-                    best = (similarity, position)
-            if best is not None:
-                pair = matched[best[1]]
-                grown = tuple(sorted((*getattr(pair, side), x)))
-                matched[best[1]] = (
-                    AlignedPair(pair.ref, grown, pair.similarity)
-                    if side == "var"
-                    else AlignedPair(grown, pair.var, pair.similarity)
-                )
-                free[side][x] = False
-
-
-def _settled_beads(
-    gains: dict[tuple[int, int], np.ndarray],
-    ref_idx: np.ndarray,
-    var_idx: np.ndarray,
-    scores: np.ndarray,
-    ref_free: np.ndarray,
-    var_free: np.ndarray,
-    params: AlignParams,
-) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """One pass: the monotone DP's beads that no sentence contests (see ``_uncontested``).
-
-    When every bead found is contested, those beads are ruled out and the DP
-    runs again, so a sentence's better partner gets its chance in this pass.
-    """
-    for _ in range(params.max_retries):
-        found = _monotone_pass(gains, len(ref_idx), len(var_idx))
-        if not found:
-            return []
-        beads = [
-            (
-                (r, a, v, b),
-                (tuple(int(x) for x in ref_idx[r : r + a]), tuple(int(x) for x in var_idx[v : v + b])),
-            )
-            for r, a, v, b in found
-        ]
-        settled = [spans for _, spans in beads if _uncontested(spans, scores, ref_free, var_free, params)]
-        if settled:
-            return settled
-        for (r, a, v, b), _ in beads:
-            gains[(a, b)][r, v] = -np.inf
-    return [spans for _, spans in beads]
-
-
-def _uncontested(
-    bead: tuple[tuple[int, ...], tuple[int, ...]],
-    scores: np.ndarray,
-    ref_free: np.ndarray,
-    var_free: np.ndarray,
-    params: AlignParams,
-) -> bool:
-    """True unless a sentence of the bead has a clearly better free partner outside it.
-
-    The monotone pass must keep order, so next to a moved paragraph it can pair a
-    sentence with a weak partner that merely comes in the right place. Such a
-    bead waits for a later pass, where the sentence's real partner is free to
-    take it.
-    """
-    ref_span, var_span = bead
-    for i in ref_span:
-        inside = float(scores[i, list(var_span)].max())
-        outside = np.where(var_free, scores[i], -np.inf)
-        outside[list(var_span)] = -np.inf
-        if float(outside.max()) > inside + params.defer_margin:
-            return False
-    for j in var_span:
-        inside = float(scores[list(ref_span), j].max())
-        outside = np.where(ref_free, scores[:, j], -np.inf)
-        outside[list(ref_span)] = -np.inf
-        if float(outside.max()) > inside + params.defer_margin:
-            return False
-    return True
 
 
 def _reading_order(matched: list[AlignedPair], omitted: np.ndarray, inserted: np.ndarray) -> tuple[AlignedPair, ...]:
@@ -525,11 +461,11 @@ def _reading_order(matched: list[AlignedPair], omitted: np.ndarray, inserted: np
 
 
 def coverage(pairs: Sequence[AlignedPair], lengths: Sequence[int], side: Side) -> float:
-    """Share of one side's characters that some bead renders."""
+    """Share of one side's characters that some confident (not weak) bead renders."""
     total = sum(lengths)
     if total == 0:
         return 0.0
-    covered = sum(lengths[i] for pair in pairs if pair.ref and pair.var for i in getattr(pair, side))
+    covered = sum(lengths[i] for pair in pairs if pair.ref and pair.var and not pair.weak for i in getattr(pair, side))
     return covered / total
 
 

@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     align = commands.add_parser("align", help="align the sentences of two documents")
     align.add_argument("ref", metavar="A", help="reference document")
     align.add_argument("var", metavar="B", help="variant document")
-    align.add_argument("--presegmented", action="store_true", help="each non-blank input line is one sentence")
+    align.add_argument("--presegmented", action="store_true", help="each input line is one sentence (blank lines too)")
     align.add_argument("--output-format", "-o", default="text", choices=["text", "json"])
     _add_model_options(align)
 
@@ -618,13 +618,15 @@ def _command_diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
 
 
 def _command_align(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from drift.pipeline import align_documents
+    from drift.pipeline import align_documents, pick_encoder
     from drift.report.machine import render_alignment
 
+    encoder, multilingual = _encoder(args), _multilingual(args)
     ref, var, alignment = align_documents(
-        args.ref, args.var, _encoder(args), presegmented=args.presegmented, multilingual=_multilingual(args)
+        args.ref, args.var, encoder, presegmented=args.presegmented, multilingual=multilingual
     )
-    stdout.write(render_alignment(ref, var, alignment, args.output_format))
+    model = pick_encoder(encoder, multilingual, [ref.language, var.language]).signature
+    stdout.write(render_alignment(ref, var, alignment, args.output_format, model=model))
     return EXIT_CLEAN
 
 

@@ -224,7 +224,7 @@ def run(
     if multilingual is encoder:  # one language the default encoder reads: one encoder for everything
         vectors = embed_articles(articles, encoder)
         group_vectors, group_params = vectors, thresholds.group
-    else:  # several languages: group in the multilingual space, align English pairs with the default encoder
+    else:  # texts the default encoder cannot read: group in the multilingual space, align English pairs with the default
         group_vectors = embed_articles(articles, multilingual)
         group_params = thresholds_for(multilingual.family).group
         vectors = embed_articles([a for a in articles if _reads(encoder, a.language)], encoder)
@@ -274,7 +274,7 @@ def run(
     signature = Signature(
         drift_version=__version__,
         model=encoder.signature
-        + (f"; {multilingual.signature} for stories in several languages" if multilingual is not encoder else ""),
+        + (f"; {multilingual.signature} for texts not in English" if multilingual is not encoder else ""),
         segmenter=SEGMENTER_NAME,
         thresholds=thresholds.as_dict(),
         options=dict(options.extra_signature),
@@ -442,29 +442,25 @@ def _with_context(
 
 
 def _presegmented(article: Article) -> Article:
-    """One sentence per non-blank line, as aligners' test sets are written."""
+    """One sentence per physical line, as aligners' test sets are written: a blank line is an empty sentence.
+
+    Gold alignments index lines, blank ones included; dropping them would shift every index after one.
+    """
     view = article.document.view
     blocks: list[Block] = []
     sentences: list[Sentence] = []
     position = 0
-    for line in view.text.split("\n"):
+    lines = view.text.split("\n")
+    if lines and not lines[-1].strip():
+        lines.pop()  # the newline that ends the last line does not start another
+    for line in lines:
         stripped = line.strip()
-        if stripped:
-            first = position + len(line) - len(line.lstrip())
-            start, end = view.to_original(first, first + len(stripped))
-            blocks.append(Block(first, first + len(stripped), stripped, BlockKind.BODY))
-            sentences.append(
-                Sentence(
-                    len(sentences),
-                    start,
-                    end,
-                    stripped,
-                    comparable(stripped),
-                    len(blocks) - 1,
-                    article.language,
-                    view_start=first,
-                )
-            )
+        first = position + len(line) - len(line.lstrip()) if stripped else position
+        start, end = view.to_original(first, first + len(stripped))
+        blocks.append(Block(first, first + len(stripped), stripped, BlockKind.BODY))
+        sentences.append(
+            Sentence(len(sentences), start, end, stripped, comparable(stripped), len(blocks) - 1, article.language, first)
+        )
         position += len(line) + 1
     return replace(article, blocks=tuple(blocks), sentences=tuple(sentences))
 

@@ -237,11 +237,16 @@ class AlignedPair:
 
     Either side may be empty: an empty ``var`` is an omission in the variant, an
     empty ``ref`` an insertion. Indices are into the articles' ``sentences``.
+    ``moved``: the bead is out of the alignment's reading order (a moved
+    paragraph). ``weak``: linked for its position, its similarity below that of a
+    confident link; what it renders is not counted as covered.
     """
 
     ref: tuple[int, ...]
     var: tuple[int, ...]
     similarity: float | None
+    moved: bool = False
+    weak: bool = False
 
 
 @dataclass(frozen=True)

@@ -219,7 +219,7 @@ def dump_alignment(alignment: Alignment) -> dict[str, Any]:
     return {
         "relation": alignment.relation.value,
         "coverage": alignment.coverage,
-        "pairs": [[pair.ref, pair.var, pair.similarity] for pair in alignment.pairs],
+        "pairs": [[pair.ref, pair.var, pair.similarity, pair.moved, pair.weak] for pair in alignment.pairs],
     }
 
 
@@ -227,7 +227,9 @@ def load_alignment(ref: str, var: str) -> Callable[[dict[str, Any]], Alignment]:
     """A reader that rebuilds an alignment between ``ref`` and ``var`` (the key holds their texts, not ids)."""
 
     def load(value: dict[str, Any]) -> Alignment:
-        pairs = tuple(AlignedPair(tuple(r), tuple(v), similarity) for r, v, similarity in value["pairs"])
+        pairs = tuple(
+            AlignedPair(tuple(r), tuple(v), similarity, moved, weak) for r, v, similarity, moved, weak in value["pairs"]
+        )
         return Alignment(ref, var, Relation(value["relation"]), value["coverage"], pairs)
 
     return load

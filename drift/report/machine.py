@@ -175,8 +175,13 @@ def render_json_lines(report: Report) -> str:
 _LINE_BREAKS_IN_STRINGS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
-def render_alignment(ref: Article, var: Article, alignment: Alignment, output_format: str) -> str:
-    """``drift align`` output: vecalign-style lines (``[0]:[0, 1]:0.912``) or a JSON document."""
+def render_alignment(
+    ref: Article, var: Article, alignment: Alignment, output_format: str, *, model: str | None = None
+) -> str:
+    """``drift align`` output: vecalign-style lines (``[0]:[0, 1]:0.912``) or a JSON document.
+
+    ``model`` names the encoder that aligned the pair (the JSON says it when given).
+    """
     if output_format == "text":
         return "".join(f"{list(pair.ref)}:{list(pair.var)}:{pair.similarity or 0.0:.4f}\n" for pair in alignment.pairs)
     document = {
@@ -185,10 +190,17 @@ def render_alignment(ref: Article, var: Article, alignment: Alignment, output_fo
         "var": alignment.var,
         "relation": alignment.relation.value,
         "coverage": alignment.coverage,
+        **({"model": model} if model is not None else {}),
         "ref_sentences": [{"start": s.start, "end": s.end, "text": s.text} for s in ref.sentences],
         "var_sentences": [{"start": s.start, "end": s.end, "text": s.text} for s in var.sentences],
         "pairs": [
-            {"ref_sentences": list(pair.ref), "var_sentences": list(pair.var), **_pair(pair, ref, var)}
+            {
+                "ref_sentences": list(pair.ref),
+                "var_sentences": list(pair.var),
+                "moved": pair.moved,
+                "weak": pair.weak,
+                **_pair(pair, ref, var),
+            }
             for pair in alignment.pairs
         ],
     }
