@@ -287,7 +287,9 @@ def _bead_gains(
             part = np.maximum(part, np.sum([singles[k : k + n, k : k + m] for k in range(a)], axis=0))
         estimate = gains[(a, b)]
         wanted[(a, b)] = near & (estimate > 0) & (estimate > part - params.refine_slack * (a + b))
-        _forbid_poaching(wanted[(a, b)], a, b, ref_idx, var_idx, scorer.similarity, threshold, params.poach_margin, params.band)
+        _forbid_poaching(
+            wanted[(a, b)], a, b, ref_idx, var_idx, scorer.similarity, threshold, params.poach_margin, params.band
+        )
         for r, v in zip(*np.nonzero(wanted[(a, b)]), strict=True):
             if a > 1:
                 requests.append(("ref", int(ref_idx[r]), a))
@@ -440,7 +442,9 @@ def align_sentences(
         for r, a, v, b in beads:
             cosine = round(scorer.cosine(r, a, v, b), 4)
             matched.append(
-                AlignedPair(tuple(range(r, r + a)), tuple(range(v, v + b)), cosine, moved=is_moved, weak=cosine < threshold)
+                AlignedPair(
+                    tuple(range(r, r + a)), tuple(range(v, v + b)), cosine, moved=is_moved, weak=cosine < threshold
+                )
             )
     return _reading_order(matched, np.flatnonzero(ref_free), np.flatnonzero(var_free))
 

@@ -224,7 +224,7 @@ def run(
     if multilingual is encoder:  # one language the default encoder reads: one encoder for everything
         vectors = embed_articles(articles, encoder)
         group_vectors, group_params = vectors, thresholds.group
-    else:  # texts the default encoder cannot read: group in the multilingual space, align English pairs with the default
+    else:  # texts the default encoder cannot read: group in the multilingual space, English pairs by the default
         group_vectors = embed_articles(articles, multilingual)
         group_params = thresholds_for(multilingual.family).group
         vectors = embed_articles([a for a in articles if _reads(encoder, a.language)], encoder)
@@ -459,7 +459,9 @@ def _presegmented(article: Article) -> Article:
         start, end = view.to_original(first, first + len(stripped))
         blocks.append(Block(first, first + len(stripped), stripped, BlockKind.BODY))
         sentences.append(
-            Sentence(len(sentences), start, end, stripped, comparable(stripped), len(blocks) - 1, article.language, first)
+            Sentence(
+                len(sentences), start, end, stripped, comparable(stripped), len(blocks) - 1, article.language, first
+            )
         )
         position += len(line) + 1
     return replace(article, blocks=tuple(blocks), sentences=tuple(sentences))

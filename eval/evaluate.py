@@ -320,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairdata", default=str(pairdev.PAIRDATA), help="folder of the public dev pairs")
     parser.add_argument("--pairdata-share", type=float, default=1.0, help="score this share of each dev source")
     parser.add_argument(
+        "--aligndev", default=str(ROOT.parent / "shared" / "aligndev"), help="public alignment dev documents"
+    )
+    parser.add_argument(
         "--pairs", choices=["test", "dev", "all", "none"], default="test", help="labelled pairs to score"
     )
     args = parser.parse_args(argv)
@@ -329,6 +332,10 @@ def main(argv: list[str] | None = None) -> int:
     options = RunOptions(
         multilingual=CachedEncoder(load_encoder(MULTILINGUAL_MODEL), cache) if not args.model else None
     )
+    from aligndev import evaluate as evaluate_aligndev
+
+    evaluate_aligndev(Path(args.aligndev), encoder, options.multilingual)
+    print()
     results = [evaluate_seeds(encoder, options)]
     results += [
         evaluate_corpus(d, encoder, options)
