@@ -51,28 +51,35 @@ class AlignParams:
     merge_penalty: float = 0.02  # per extra sentence in a bead (normalized cost): ties go to the simpler bead
     refine_slack: float = 0.02  # per sentence: encode concatenations whose estimate comes this close to their parts
     poach_margin: float = 0.2  # a merged sentence may not have a confident partner elsewhere this much better
-    band: int = 4  # multi-sentence beads are encoded within this many sentences of the first path
+    band: int = 1  # multi-sentence beads are encoded this close to the first path (aligndev: 2-4 same F1, +35% encodes)
     min_similarity: float = 0.6  # confident-link floor: weaker beads are labelled weak (cosine)
     background_percentile: float = 99.0  # ... raised to this percentile of the pair's non-matching similarity
     max_threshold: float = 0.75  # never demand more than this, however similar the texts are
     lexical_weight: float = 0.3  # share of the distance to 1 closed per unit of shared-word Dice, same language
 
 
-def acceptance_threshold(similarity: np.ndarray, params: AlignParams) -> float:
-    """The cosine of a confident link: a floor, raised for pairs that are similar everywhere.
+MIN_CHANCE_CELLS = 16  # fewer chance pairs than this say nothing about a pair's chance level: the floors stand
 
-    The background is the similarity of sentences that are not each other's
-    best match (mutual best pairs, the likely links, are left out): in a short
-    document the true matches would otherwise fill the top percentiles. Beads
-    below it are labelled weak, and a moved block must reach it on average.
-    """
+
+def chance_cells(similarity: np.ndarray) -> np.ndarray:
+    """Mask of the pairs that are not each other's best match: the likely links left out, chance is the rest."""
     rows = np.arange(similarity.shape[0])
     best_of_row = similarity.argmax(axis=1)
     mutual = similarity.argmax(axis=0)[best_of_row] == rows
-    background_mask = np.ones(similarity.shape, dtype=bool)
-    background_mask[rows[mutual], best_of_row[mutual]] = False
-    values = similarity[background_mask]
-    if values.size < 16:
+    mask = np.ones(similarity.shape, dtype=bool)
+    mask[rows[mutual], best_of_row[mutual]] = False
+    return mask
+
+
+def acceptance_threshold(similarity: np.ndarray, params: AlignParams) -> float:
+    """The cosine of a confident link: a floor, raised for pairs that are similar everywhere.
+
+    The background is the similarity of chance pairs (``chance_cells``): in a
+    short document the true matches would otherwise fill the top percentiles.
+    Beads below it are labelled weak, and a moved block must reach it on average.
+    """
+    values = similarity[chance_cells(similarity)]
+    if values.size < MIN_CHANCE_CELLS:
         return params.min_similarity
     background = float(np.percentile(values, params.background_percentile))
     return float(min(params.max_threshold, max(params.min_similarity, background)))
@@ -81,10 +88,14 @@ def acceptance_threshold(similarity: np.ndarray, params: AlignParams) -> float:
 def skip_cost(costs: np.ndarray, params: AlignParams) -> float:
     """What skipping a sentence costs: the normalized cost a chance pair of these two documents reaches.
 
-    Nearly all cells of the matrix are chance pairs (at most one per row is a
-    link), so a low percentile of their costs is the data's own level of "close
-    by chance" (Vecalign's deletion penalty is a percentile of random pairs' cost).
+    ``costs`` are the chance pairs' (``chance_cells``); a low percentile of them
+    is the data's own level of "close by chance" (Vecalign's deletion penalty is
+    a percentile of random pairs' cost). Too few of them (a pair of one-sentence
+    texts): 1, the cost of a pair at the chance level by construction of the
+    normalizer (``_BeadScorer.chance``).
     """
+    if costs.size < MIN_CHANCE_CELLS:
+        return 1.0
     return float(np.percentile(costs, 100.0 - params.skip_percentile))
 
 
@@ -109,6 +120,10 @@ class _BeadScorer:
         self._exact: dict[SpanRequest, np.ndarray] = {}
         self._unions: dict[SpanRequest, frozenset[str]] = {}
         self.similarity = ref @ var.T
+        # Too few chance pairs to measure chance by: a chance pair is one at the confident-link floor.
+        self._floor_chance = (
+            1.0 - params.min_similarity if chance_cells(self.similarity).sum() < MIN_CHANCE_CELLS else None
+        )
         self._means = {"ref": ref.mean(axis=0), "var": var.mean(axis=0)}
         # Length ratios are judged against the documents' own: French runs longer than German.
         self._length_bias = float(np.log((ref_lengths.sum() + 1.0) / (var_lengths.sum() + 1.0)))
@@ -142,7 +157,7 @@ class _BeadScorer:
         The score is the cosine of the spans, plus a bonus for shared topical
         words (same language: embeddings of two sentences about one meeting are
         close even when they report different things), less the length penalty
-        normalized by the chance level of both sides (``_chance``). A bead of a
+        normalized by the chance level of both sides (``chance``). A bead of a
         and b sentences costs a * b times that (as in Vecalign), so a
         concatenation must be clearly better than its best part to win.
         """
@@ -155,16 +170,18 @@ class _BeadScorer:
             / (self.span_lengths("var", var_starts, b)[None, :] + 1.0)
         )
         score = score - self._params.length_penalty * np.abs(ratio - self._length_bias)
-        cost = a * b * (1.0 - score) / self._chance(ref_starts, a, var_starts, b)
+        cost = a * b * (1.0 - score) / self.chance(ref_starts, a, var_starts, b)
         return (a + b) * skip / 2 - cost - self._params.merge_penalty * (a + b - 2)
 
-    def _chance(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int) -> np.ndarray:
+    def chance(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int) -> np.ndarray:
         """Vecalign's normalizer: the mean of 1 - cosine of each side against the other document's sentences.
 
         A sentence close to everything (a hub: a short, generic line) has a low
         cost with every partner; dividing by its cost against chance partners
         makes it as hard to link as any other.
         """
+        if self._floor_chance is not None:
+            return np.full((len(ref_starts), len(var_starts)), self._floor_chance, dtype=np.float32)
         ref_chance = 1.0 - self.span_vectors("ref", ref_starts, a) @ self._means["var"]
         var_chance = 1.0 - self.span_vectors("var", var_starts, b) @ self._means["ref"]
         return np.maximum((ref_chance[:, None] + var_chance[None, :]) / 2, 1e-3)
@@ -402,6 +419,7 @@ def align_sentences(
     encode_spans: SpanEncoder | None = None,
     ref_words: Sequence[set[str]] | None = None,
     var_words: Sequence[set[str]] | None = None,
+    independent: bool = False,
 ) -> tuple[AlignedPair, ...]:
     """Align two documents' sentence vectors (rows L2-normalized).
 
@@ -409,7 +427,9 @@ def align_sentences(
     and the length-ratio penalty. ``encode_spans`` embeds the joined text of
     sentence spans, for the fine step (None: estimates only). ``*_words`` (topical
     word stems per sentence, same-language pairs only) add the lexical bonus.
-    Returns beads, omissions (``var == ()``) and insertions (``ref == ()``) in
+    ``independent``: two write-ups of one story, not a rendering; their order says
+    nothing, so skipping a sentence costs what a confident link costs and a bead
+    pays on its own similarity. Returns beads, omissions (``var == ()``) and insertions (``ref == ()``) in
     reading order of the reference, insertions placed after what precedes them in
     the variant.
     """
@@ -429,24 +449,57 @@ def align_sentences(
         params,
     )
     # A 1-1 bead's gain at a skip cost of zero is minus its normalized cost.
-    skip = skip_cost(-scorer.gains(np.arange(n), 1, np.arange(m), 1, 0.0), params)
+    if independent:
+        skip = float(np.median((1.0 - threshold) / scorer.chance(np.arange(n), 1, np.arange(m), 1)))
+    else:
+        skip = skip_cost(-scorer.gains(np.arange(n), 1, np.arange(m), 1, 0.0)[chance_cells(similarity)], params)
     gains = _bead_gains(scorer, np.arange(n), np.arange(m), skip, threshold, params, banded=True)
-    path = _monotone_path(gains, n, m)
+    path = [(bead, round(scorer.cosine(*bead), 4)) for bead in _monotone_path(gains, n, m)]
+    # A weak bead holds its sentences only for want of a better partner: where one of them has a confident
+    # partner elsewhere, the moved pass may take them.
     ref_free, var_free = np.ones(n, dtype=bool), np.ones(m, dtype=bool)
-    for r, a, v, b in path:
+    held = [cosine >= threshold or _best_outside(similarity, bead) < threshold for bead, cosine in path]
+    for ((r, a, v, b), _), holds in zip(path, held, strict=True):
+        if holds:
+            ref_free[r : r + a] = False
+            var_free[v : v + b] = False
+    moved = [
+        (bead, round(scorer.cosine(*bead), 4))
+        for bead in _moved_blocks(scorer, ref_free, var_free, skip, threshold, params)
+    ]
+    matched = []
+    for ((r, a, v, b), cosine), holds in zip(path, held, strict=True):
+        if not holds and not (ref_free[r : r + a].all() and var_free[v : v + b].all()):
+            continue  # a moved block took one of its sentences: the others are left over
         ref_free[r : r + a] = False
         var_free[v : v + b] = False
-    moved = _moved_blocks(scorer, ref_free, var_free, skip, threshold, params)
-    matched = []
-    for beads, is_moved in ((path, False), (moved, True)):
-        for r, a, v, b in beads:
-            cosine = round(scorer.cosine(r, a, v, b), 4)
-            matched.append(
-                AlignedPair(
-                    tuple(range(r, r + a)), tuple(range(v, v + b)), cosine, moved=is_moved, weak=cosine < threshold
-                )
-            )
+        matched.append(AlignedPair(tuple(range(r, r + a)), tuple(range(v, v + b)), cosine, weak=cosine < threshold))
+    for (r, a, v, b), cosine in moved:
+        matched.append(
+            AlignedPair(tuple(range(r, r + a)), tuple(range(v, v + b)), cosine, moved=True, weak=cosine < threshold)
+        )
     return _reading_order(matched, np.flatnonzero(ref_free), np.flatnonzero(var_free))
+
+
+def _without_weak(pairs: Sequence[AlignedPair]) -> tuple[AlignedPair, ...]:
+    """The pairs with each weak bead left as the omissions and insertions it joined."""
+    kept = [pair for pair in pairs if not pair.weak]
+    omitted = [i for pair in pairs if pair.weak for i in pair.ref]
+    inserted = [j for pair in pairs if pair.weak for j in pair.var]
+    return _reading_order(
+        [pair for pair in kept if pair.ref and pair.var],
+        np.array(omitted + [i for p in kept if not p.var for i in p.ref]),
+        np.array(inserted + [j for p in kept if not p.ref for j in p.var]),
+    )
+
+
+def _best_outside(similarity: np.ndarray, bead: Bead) -> float:
+    """The best similarity of a bead's sentences with sentences outside it."""
+    r, a, v, b = bead
+    rows, columns = similarity[r : r + a].copy(), similarity[:, v : v + b].copy()
+    rows[:, v : v + b] = -np.inf
+    columns[r : r + a] = -np.inf
+    return float(max(rows.max(), columns.max()))
 
 
 def _reading_order(matched: list[AlignedPair], omitted: np.ndarray, inserted: np.ndarray) -> tuple[AlignedPair, ...]:
@@ -464,12 +517,19 @@ def _reading_order(matched: list[AlignedPair], omitted: np.ndarray, inserted: np
     return tuple(ordered)
 
 
-def coverage(pairs: Sequence[AlignedPair], lengths: Sequence[int], side: Side) -> float:
-    """Share of one side's characters that some confident (not weak) bead renders."""
-    total = sum(lengths)
+def coverage(pairs: Sequence[AlignedPair], ref_lengths: Sequence[int], var_lengths: Sequence[int]) -> float:
+    """Share of the reference's characters that confident (not weak) beads render.
+
+    A bead renders at most as many characters as its variant side holds: a merge that takes in sentences
+    of the writer's own material does not cover them.
+    """
+    total = sum(ref_lengths)
     if total == 0:
         return 0.0
-    covered = sum(lengths[i] for pair in pairs if pair.ref and pair.var and not pair.weak for i in getattr(pair, side))
+    covered = 0
+    for pair in pairs:
+        if pair.ref and pair.var and not pair.weak:
+            covered += min(sum(ref_lengths[i] for i in pair.ref), sum(var_lengths[j] for j in pair.var))
     return covered / total
 
 
@@ -500,16 +560,24 @@ def align_articles(
     ref_lengths = [len(sentence.norm) for sentence in ref.sentences]
     var_lengths = [len(sentence.norm) for sentence in var.sentences]
     same_language = ref.language == var.language
-    pairs = align_sentences(
-        ref_vectors,
-        var_vectors,
-        ref_lengths=ref_lengths,
-        var_lengths=var_lengths,
-        params=params,
-        encode_spans=encode_spans if encode is not None else None,
-        ref_words=[content_stems(sentence.norm, ref.language) for sentence in ref.sentences] if same_language else None,
-        var_words=[content_stems(sentence.norm, var.language) for sentence in var.sentences] if same_language else None,
-    )
-    covered = coverage(pairs, ref_lengths, "ref")
+
+    def align(independent: bool) -> tuple[AlignedPair, ...]:
+        return align_sentences(
+            ref_vectors,
+            var_vectors,
+            ref_lengths=ref_lengths,
+            var_lengths=var_lengths,
+            params=params,
+            encode_spans=encode_spans if encode is not None else None,
+            ref_words=[content_stems(s.norm, ref.language) for s in ref.sentences] if same_language else None,
+            var_words=[content_stems(s.norm, var.language) for s in var.sentences] if same_language else None,
+            independent=independent,
+        )
+
+    pairs = align(independent=False)
+    covered = coverage(pairs, ref_lengths, var_lengths)
     relation = Relation.RENDERING if covered >= rendering_coverage else Relation.SAME_STORY
+    if relation is Relation.SAME_STORY:
+        # Independent write-ups tell their story in their own order: position links nothing between them.
+        pairs = _without_weak(align(independent=True))
     return Alignment(ref.id, var.id, relation, round(covered, 4), pairs)

@@ -302,6 +302,7 @@ class Detector:
 
         With ``failures``, a rule that raises on a document is recorded there and the other rules go on.
         """
+        alignments = [_confident(alignment) for alignment in alignments]
         findings: list[Finding] = []
         for doc in story.documents:
             findings.extend(self._article(ArticleContext(articles[doc], story, self.params), failures))
@@ -458,6 +459,23 @@ def _guarded(
     except Exception as error:
         failures.append(StageFailure(doc, f"rule {rule.code}", describe(error)))
         return []
+
+
+def _confident(alignment: Alignment) -> Alignment:
+    """The alignment as the rules read it: a weak bead (linked for its position only) is an omission and an insertion.
+
+    Its similarity is that of chance pairs, so comparing its two sides would report the differences of two
+    unrelated sentences; the gap rules judge each side on its own, as before the DP linked them.
+    """
+    if not any(pair.weak for pair in alignment.pairs):
+        return alignment
+    pairs: list[AlignedPair] = []
+    for pair in alignment.pairs:
+        if pair.weak:
+            pairs += [AlignedPair(pair.ref, (), None), AlignedPair((), pair.var, None)]
+        else:
+            pairs.append(pair)
+    return replace(alignment, pairs=tuple(pairs))
 
 
 def _typical_similarity(alignment: Alignment, least: int = 5) -> tuple[float, float | None]:

@@ -113,9 +113,11 @@ def test_empty_side_gives_only_gaps():
 
 
 def test_coverage_counts_characters_of_aligned_sentences(bow_encoder):
-    ref, _, alignment = _align("\n\n".join(STORY), "\n\n".join(STORY[:3]), bow_encoder)
+    ref, var, alignment = _align("\n\n".join(STORY), "\n\n".join(STORY[:3]), bow_encoder)
     lengths = [len(s.norm) for s in ref.sentences]
-    assert coverage(alignment.pairs, lengths, "ref") == pytest.approx(sum(lengths[:3]) / sum(lengths))
+    assert coverage(alignment.pairs, lengths, [len(s.norm) for s in var.sentences]) == pytest.approx(
+        sum(lengths[:3]) / sum(lengths)
+    )
     assert alignment.relation is Relation.SAME_STORY
 
 
