@@ -92,7 +92,7 @@ def skip_cost(costs: np.ndarray, params: AlignParams) -> float:
     is the data's own level of "close by chance" (Vecalign's deletion penalty is
     a percentile of random pairs' cost). Too few of them (a pair of one-sentence
     texts): 1, the cost of a pair at the chance level by construction of the
-    normalizer (``_BeadScorer.chance``).
+    normalizer (``_BeadScorer._chance``).
     """
     if costs.size < MIN_CHANCE_CELLS:
         return 1.0
@@ -157,7 +157,7 @@ class _BeadScorer:
         The score is the cosine of the spans, plus a bonus for shared topical
         words (same language: embeddings of two sentences about one meeting are
         close even when they report different things), less the length penalty
-        normalized by the chance level of both sides (``chance``). A bead of a
+        normalized by the chance level of both sides (``_chance``). A bead of a
         and b sentences costs a * b times that (as in Vecalign), so a
         concatenation must be clearly better than its best part to win.
         """
@@ -170,10 +170,10 @@ class _BeadScorer:
             / (self.span_lengths("var", var_starts, b)[None, :] + 1.0)
         )
         score = score - self._params.length_penalty * np.abs(ratio - self._length_bias)
-        cost = a * b * (1.0 - score) / self.chance(ref_starts, a, var_starts, b)
+        cost = a * b * (1.0 - score) / self._chance(ref_starts, a, var_starts, b)
         return (a + b) * skip / 2 - cost - self._params.merge_penalty * (a + b - 2)
 
-    def chance(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int) -> np.ndarray:
+    def _chance(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int) -> np.ndarray:
         """Vecalign's normalizer: the mean of 1 - cosine of each side against the other document's sentences.
 
         A sentence close to everything (a hub: a short, generic line) has a low
@@ -419,7 +419,6 @@ def align_sentences(
     encode_spans: SpanEncoder | None = None,
     ref_words: Sequence[set[str]] | None = None,
     var_words: Sequence[set[str]] | None = None,
-    independent: bool = False,
 ) -> tuple[AlignedPair, ...]:
     """Align two documents' sentence vectors (rows L2-normalized).
 
@@ -427,9 +426,7 @@ def align_sentences(
     and the length-ratio penalty. ``encode_spans`` embeds the joined text of
     sentence spans, for the fine step (None: estimates only). ``*_words`` (topical
     word stems per sentence, same-language pairs only) add the lexical bonus.
-    ``independent``: two write-ups of one story, not a rendering; their order says
-    nothing, so skipping a sentence costs what a confident link costs and a bead
-    pays on its own similarity. Returns beads, omissions (``var == ()``) and insertions (``ref == ()``) in
+    Returns beads, omissions (``var == ()``) and insertions (``ref == ()``) in
     reading order of the reference, insertions placed after what precedes them in
     the variant.
     """
@@ -449,10 +446,7 @@ def align_sentences(
         params,
     )
     # A 1-1 bead's gain at a skip cost of zero is minus its normalized cost.
-    if independent:
-        skip = float(np.median((1.0 - threshold) / scorer.chance(np.arange(n), 1, np.arange(m), 1)))
-    else:
-        skip = skip_cost(-scorer.gains(np.arange(n), 1, np.arange(m), 1, 0.0)[chance_cells(similarity)], params)
+    skip = skip_cost(-scorer.gains(np.arange(n), 1, np.arange(m), 1, 0.0)[chance_cells(similarity)], params)
     gains = _bead_gains(scorer, np.arange(n), np.arange(m), skip, threshold, params, banded=True)
     path = [(bead, round(scorer.cosine(*bead), 4)) for bead in _monotone_path(gains, n, m)]
     # A weak bead holds its sentences only for want of a better partner: where one of them has a confident
@@ -561,23 +555,19 @@ def align_articles(
     var_lengths = [len(sentence.norm) for sentence in var.sentences]
     same_language = ref.language == var.language
 
-    def align(independent: bool) -> tuple[AlignedPair, ...]:
-        return align_sentences(
-            ref_vectors,
-            var_vectors,
-            ref_lengths=ref_lengths,
-            var_lengths=var_lengths,
-            params=params,
-            encode_spans=encode_spans if encode is not None else None,
-            ref_words=[content_stems(s.norm, ref.language) for s in ref.sentences] if same_language else None,
-            var_words=[content_stems(s.norm, var.language) for s in var.sentences] if same_language else None,
-            independent=independent,
-        )
-
-    pairs = align(independent=False)
+    pairs = align_sentences(
+        ref_vectors,
+        var_vectors,
+        ref_lengths=ref_lengths,
+        var_lengths=var_lengths,
+        params=params,
+        encode_spans=encode_spans if encode is not None else None,
+        ref_words=[content_stems(sentence.norm, ref.language) for sentence in ref.sentences] if same_language else None,
+        var_words=[content_stems(sentence.norm, var.language) for sentence in var.sentences] if same_language else None,
+    )
     covered = coverage(pairs, ref_lengths, var_lengths)
     relation = Relation.RENDERING if covered >= rendering_coverage else Relation.SAME_STORY
     if relation is Relation.SAME_STORY:
         # Independent write-ups tell their story in their own order: position links nothing between them.
-        pairs = _without_weak(align(independent=True))
+        pairs = _without_weak(pairs)
     return Alignment(ref.id, var.id, relation, round(covered, 4), pairs)
