@@ -1,14 +1,15 @@
 """Sentence alignment of two versions of a story: one monotone DP with skip costs, then moved blocks.
 
-As in Vecalign, one monotone dynamic program over the whole pair of documents
-picks the beads (1-1 up to 1-4 / 4-1 and 2-3 / 3-2) that explain the most
-sentences, and skipping a sentence costs what a chance pair of this document
-pair would score (a percentile of its own similarity matrix). There is no
-similarity floor: a weak pair in the right place is linked, and labelled weak,
-because position tells it apart from chance when similarity alone cannot.
+As in Vecalign and Bertalign, one monotone dynamic program over the whole pair
+of documents picks the beads (1-1 up to 1-4 / 4-1 and 2-3 / 3-2) of largest
+total score, and a sentence left unaligned scores a small negative constant.
+There is no similarity floor: a weak pair in the right place is linked, and
+labelled weak, because position tells it apart from chance when similarity
+alone cannot.
 
-1. Every bead is scored by the cosine of its two sides' embeddings, less a
-   length-ratio penalty. Coarse to fine: a concatenation is first estimated by
+1. Every bead is scored once by the cosine of its two sides' embeddings, less a
+   margin (how close the sides are to their nearest sentences anyway), a
+   length-ratio penalty and a small penalty per merged sentence. Coarse to fine: a concatenation is first estimated by
    the length-weighted mean of its sentences' vectors; the multi-sentence beads
    near the first path that could win are then encoded for real and the DP runs
    again on real scores only.
@@ -29,7 +30,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from drift.language import content_stems
 from drift.records import AlignedPair, Alignment, Article, Relation
 
 Side = str  # "ref" or "var"
@@ -44,18 +44,24 @@ BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Alignment parameters; defaults per encoder live in ``drift.config`` (where their values come from)."""
+    """Alignment parameters; defaults per encoder live in ``drift.config`` (where their values come from).
 
-    skip_percentile: float = 50.0  # skipping a sentence costs what the median chance pair costs (see skip_cost)
-    length_penalty: float = 0.1  # per unit of |log length ratio| beyond the documents' own ratio (cosine units)
-    merge_penalty: float = 0.02  # per extra sentence in a bead (normalized cost): ties go to the simpler bead
+    The bead score and the skip score were chosen on the public dev documents of ``../shared/aligndev``
+    (strict F1 and, on variants with a dozen target sentences deleted, how many of the deletions come out
+    as omissions rather than merged into a neighbour's bead); see ``eval/aligndev.py``.
+    """
+
+    skip_score: float = -0.1  # what a sentence left unaligned scores (Bertalign's skip; aligndev: -0.05..-0.2 flat)
+    length_penalty: float = 0.2  # per unit of |log length ratio| beyond the documents' own ratio (cosine units)
+    margin_weight: float = 0.5  # share of the sides' nearest-neighbour similarity taken off a bead's cosine
+    margin_neighbours: int = 4  # k of that margin (as in LASER's margin scoring)
+    merge_penalty: float = 0.04  # per extra sentence in a bead: 0 merges deleted sentences into neighbours
     refine_slack: float = 0.02  # per sentence: encode concatenations whose estimate comes this close to their parts
-    poach_margin: float = 0.2  # a merged sentence may not have a confident partner elsewhere this much better
+    poach_margin: float = 0.2  # a merged sentence may not have a mutual best partner elsewhere this much better
     band: int = 1  # multi-sentence beads are encoded this close to the first path (aligndev: 2-4 same F1, +35% encodes)
     min_similarity: float = 0.6  # confident-link floor: weaker beads are labelled weak (cosine)
     background_percentile: float = 99.0  # ... raised to this percentile of the pair's non-matching similarity
     max_threshold: float = 0.75  # never demand more than this, however similar the texts are
-    lexical_weight: float = 0.3  # share of the distance to 1 closed per unit of shared-word Dice, same language
 
 
 MIN_CHANCE_CELLS = 16  # fewer chance pairs than this say nothing about a pair's chance level: the floors stand
@@ -85,22 +91,8 @@ def acceptance_threshold(similarity: np.ndarray, params: AlignParams) -> float:
     return float(min(params.max_threshold, max(params.min_similarity, background)))
 
 
-def skip_cost(costs: np.ndarray, params: AlignParams) -> float:
-    """What skipping a sentence costs: the normalized cost a chance pair of these two documents reaches.
-
-    ``costs`` are the chance pairs' (``chance_cells``); a low percentile of them
-    is the data's own level of "close by chance" (Vecalign's deletion penalty is
-    a percentile of random pairs' cost). Too few of them (a pair of one-sentence
-    texts): 1, the cost of a pair at the chance level by construction of the
-    normalizer (``_BeadScorer._chance``).
-    """
-    if costs.size < MIN_CHANCE_CELLS:
-        return 1.0
-    return float(np.percentile(costs, 100.0 - params.skip_percentile))
-
-
 class _BeadScorer:
-    """Similarity of spans of consecutive sentences, estimated first and encoded on demand."""
+    """Scores of beads of consecutive sentences, concatenations estimated first and encoded on demand."""
 
     def __init__(
         self,
@@ -109,22 +101,14 @@ class _BeadScorer:
         ref_lengths: np.ndarray,
         var_lengths: np.ndarray,
         encode_spans: SpanEncoder | None,
-        stems: dict[Side, Sequence[set[str]]] | None,
         params: AlignParams,
     ):
         self._vectors = {"ref": ref, "var": var}
         self._lengths = {"ref": ref_lengths, "var": var_lengths}
-        self._stems = stems
         self._params = params
         self._encode_spans = encode_spans
         self._exact: dict[SpanRequest, np.ndarray] = {}
-        self._unions: dict[SpanRequest, frozenset[str]] = {}
         self.similarity = ref @ var.T
-        # Too few chance pairs to measure chance by: a chance pair is one at the confident-link floor.
-        self._floor_chance = (
-            1.0 - params.min_similarity if chance_cells(self.similarity).sum() < MIN_CHANCE_CELLS else None
-        )
-        self._means = {"ref": ref.mean(axis=0), "var": var.mean(axis=0)}
         # Length ratios are judged against the documents' own: French runs longer than German.
         self._length_bias = float(np.log((ref_lengths.sum() + 1.0) / (var_lengths.sum() + 1.0)))
 
@@ -145,65 +129,41 @@ class _BeadScorer:
 
     def span_lengths(self, side: Side, starts: np.ndarray, length: int) -> np.ndarray:
         lengths = self._lengths[side]
-        return sum(lengths[starts + offset] for offset in range(length))  # type: ignore[return-value]
+        return sum(lengths[starts + offset] for offset in range(length))
 
     def cosine(self, ref_start: int, a: int, var_start: int, b: int) -> float:
         first = self.span_vectors("ref", np.array([ref_start]), a)[0]
         return float(first @ self.span_vectors("var", np.array([var_start]), b)[0])
 
-    def gains(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int, skip: float) -> np.ndarray:
-        """What each bead adds over skipping its sentences: (a + b) times its score above the skip cost.
+    def gains(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int) -> np.ndarray:
+        """What each bead adds over leaving its a + b sentences unaligned (``skip_score`` each).
 
-        The score is the cosine of the spans, plus a bonus for shared topical
-        words (same language: embeddings of two sentences about one meeting are
-        close even when they report different things), less the length penalty
-        normalized by the chance level of both sides (``_chance``). A bead of a
-        and b sentences costs a * b times that (as in Vecalign), so a
-        concatenation must be clearly better than its best part to win.
+        A bead scores once, whatever its size (as in Bertalign), so splitting a
+        rendering into more beads is never paid by the count alone: the cosine of
+        the two sides, less a share of how close each side is to its nearest
+        sentences of the other document anyway (a margin: a short, generic line is
+        close to everything), less the length penalty, less ``merge_penalty`` per
+        extra sentence, so that a sentence left out of the variant comes out as an
+        omission rather than merged into its neighbour's bead.
         """
-        score = self.span_vectors("ref", ref_starts, a) @ self.span_vectors("var", var_starts, b).T
-        if self._stems is not None and self._params.lexical_weight:
-            # A share of the distance left, so that a score never passes 1.
-            score = score + self._params.lexical_weight * self._dice(ref_starts, a, var_starts, b) * (1.0 - score)
+        params = self._params
+        ref_vectors, var_vectors = self.span_vectors("ref", ref_starts, a), self.span_vectors("var", var_starts, b)
+        score = ref_vectors @ var_vectors.T
+        if params.margin_weight:
+            margin = (self._nearest(ref_vectors, "var")[:, None] + self._nearest(var_vectors, "ref")[None, :]) / 2
+            score = score - params.margin_weight * margin
         ratio = np.log(
             (self.span_lengths("ref", ref_starts, a)[:, None] + 1.0)
             / (self.span_lengths("var", var_starts, b)[None, :] + 1.0)
         )
-        score = score - self._params.length_penalty * np.abs(ratio - self._length_bias)
-        cost = a * b * (1.0 - score) / self._chance(ref_starts, a, var_starts, b)
-        return (a + b) * skip / 2 - cost - self._params.merge_penalty * (a + b - 2)
+        score = score - params.length_penalty * np.abs(ratio - self._length_bias)
+        return score - params.merge_penalty * (a + b - 2) - params.skip_score * (a + b)
 
-    def _chance(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int) -> np.ndarray:
-        """Vecalign's normalizer: the mean of 1 - cosine of each side against the other document's sentences.
-
-        A sentence close to everything (a hub: a short, generic line) has a low
-        cost with every partner; dividing by its cost against chance partners
-        makes it as hard to link as any other.
-        """
-        if self._floor_chance is not None:
-            return np.full((len(ref_starts), len(var_starts)), self._floor_chance, dtype=np.float32)
-        ref_chance = 1.0 - self.span_vectors("ref", ref_starts, a) @ self._means["var"]
-        var_chance = 1.0 - self.span_vectors("var", var_starts, b) @ self._means["ref"]
-        return np.maximum((ref_chance[:, None] + var_chance[None, :]) / 2, 1e-3)
-
-    def _dice(self, ref_starts: np.ndarray, a: int, var_starts: np.ndarray, b: int) -> np.ndarray:
-        ref_sets = [self._union("ref", int(start), a) for start in ref_starts]
-        var_sets = [self._union("var", int(start), b) for start in var_starts]
-        dice = np.zeros((len(ref_sets), len(var_sets)), dtype=np.float32)
-        for row, first in enumerate(ref_sets):
-            if not first:
-                continue
-            for column, second in enumerate(var_sets):
-                if second:
-                    dice[row, column] = 2 * len(first & second) / (len(first) + len(second))
-        return dice
-
-    def _union(self, side: Side, start: int, length: int) -> frozenset[str]:
-        key = (side, start, length)
-        if key not in self._unions:
-            assert self._stems is not None
-            self._unions[key] = frozenset().union(*self._stems[side][start : start + length])
-        return self._unions[key]
+    def _nearest(self, vectors: np.ndarray, other: Side) -> np.ndarray:
+        """Mean cosine of each vector with its ``margin_neighbours`` nearest sentences of the other side."""
+        similarity = vectors @ self._vectors[other].T
+        k = min(self._params.margin_neighbours, similarity.shape[1])
+        return np.partition(similarity, similarity.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
 
     def refine(self, requests: Sequence[SpanRequest]) -> None:
         wanted = [request for request in dict.fromkeys(requests) if request not in self._exact]
@@ -268,8 +228,7 @@ def _bead_gains(
     scorer: _BeadScorer,
     ref_idx: np.ndarray,
     var_idx: np.ndarray,
-    skip: float,
-    threshold: float,
+    partners: _Partners,
     params: AlignParams,
     *,
     banded: bool,
@@ -287,7 +246,7 @@ def _bead_gains(
     for a, b in BEADS:
         grid = np.full((n, m), -np.inf, dtype=np.float32)
         if a <= n and b <= m:
-            grid[: n - a + 1, : m - b + 1] = scorer.gains(ref_idx[: n - a + 1], a, var_idx[: m - b + 1], b, skip)
+            grid[: n - a + 1, : m - b + 1] = scorer.gains(ref_idx[: n - a + 1], a, var_idx[: m - b + 1], b)
         gains[(a, b)] = grid
     near = np.ones((n, m), dtype=bool)
     if banded:
@@ -304,9 +263,7 @@ def _bead_gains(
             part = np.maximum(part, np.sum([singles[k : k + n, k : k + m] for k in range(a)], axis=0))
         estimate = gains[(a, b)]
         wanted[(a, b)] = near & (estimate > 0) & (estimate > part - params.refine_slack * (a + b))
-        _forbid_poaching(
-            wanted[(a, b)], a, b, ref_idx, var_idx, scorer.similarity, threshold, params.poach_margin, params.band
-        )
+        _forbid_poaching(wanted[(a, b)], a, b, ref_idx, var_idx, partners, params.band)
         for r, v in zip(*np.nonzero(wanted[(a, b)]), strict=True):
             if a > 1:
                 requests.append(("ref", int(ref_idx[r]), a))
@@ -319,44 +276,62 @@ def _bead_gains(
         grid[:] = -np.inf
         for r in np.unique(rows):
             at = columns[rows == r]
-            grid[r, at] = scorer.gains(ref_idx[[r]], a, var_idx[at], b, skip)[0]
+            grid[r, at] = scorer.gains(ref_idx[[r]], a, var_idx[at], b)[0]
     return gains
 
 
 def _forbid_poaching(
-    wanted: np.ndarray,
-    a: int,
-    b: int,
-    ref_idx: np.ndarray,
-    var_idx: np.ndarray,
-    similarity: np.ndarray,
-    threshold: float,
-    margin: float,
-    band: int,
+    wanted: np.ndarray, a: int, b: int, ref_idx: np.ndarray, var_idx: np.ndarray, partners: _Partners, band: int
 ) -> None:
-    """Rule out merged beads that take in a sentence whose confident partner is elsewhere.
+    """Rule out merged beads that take in a sentence whose partner is clearly elsewhere.
 
-    A concatenation costs little more than its best part, so a strong pair
-    could swallow a neighbour that belongs to a moved paragraph (a partner more
-    than ``band`` sentences away) and hide it from the second pass.
+    A concatenation costs little more than its best part, so a strong pair could
+    swallow a neighbour that belongs to a moved paragraph and hide it from the
+    second pass. Clearly elsewhere: a mutual best match, confident, more than
+    ``band`` sentences away from the bead and better than anything inside it by
+    the poaching margin (a looser test, any confident partner, broke real 1-3 and
+    2-2 beads of short sentences on the dev documents).
     """
     for r, v in zip(*np.nonzero(wanted), strict=True):
         rows, columns = ref_idx[r : r + a], var_idx[v : v + b]
-        inside = similarity[np.ix_(rows, columns)]
-        sides = ((inside.max(axis=1), similarity[rows], columns), (inside.max(axis=0), similarity[:, columns].T, rows))
-        for own, whole, span in sides:
-            far = np.abs(np.arange(whole.shape[1])[None, :] - (span[0] + span[-1]) / 2) > band
-            best = np.where(far, whole, -np.inf).max(axis=1)
-            if np.any((best >= threshold) & (best > own + margin)):
-                wanted[r, v] = False
-                break
+        if partners.poached(rows, columns, band):
+            wanted[r, v] = False
+
+
+class _Partners:
+    """Each sentence's mutual best match across the documents, where it is confident."""
+
+    def __init__(self, similarity: np.ndarray, threshold: float, margin: float):
+        self._similarity = similarity
+        self._margin = margin
+        best_of_ref, best_of_var = similarity.argmax(axis=1), similarity.argmax(axis=0)
+        rows = np.arange(similarity.shape[0])
+        mutual = (best_of_var[best_of_ref] == rows) & (similarity[rows, best_of_ref] >= threshold)
+        self.of_ref = np.where(mutual, best_of_ref, -1)
+        self.of_var = np.full(similarity.shape[1], -1)
+        self.of_var[best_of_ref[mutual]] = rows[mutual]
+
+    def poached(self, rows: np.ndarray, columns: np.ndarray, band: int) -> bool:
+        inside = self._similarity[np.ix_(rows, columns)]
+        for own, sentences, partner_of, span in (
+            (inside.max(axis=1), rows, self.of_ref, columns),
+            (inside.max(axis=0), columns, self.of_var, rows),
+        ):
+            for best_inside, sentence in zip(own, sentences, strict=True):
+                partner = partner_of[sentence]
+                if partner < 0 or span[0] - band <= partner <= span[-1] + band:
+                    continue
+                pair = (sentence, partner) if partner_of is self.of_ref else (partner, sentence)
+                if self._similarity[pair] > best_inside + self._margin:
+                    return True
+        return False
 
 
 def _moved_blocks(
     scorer: _BeadScorer,
     ref_free: np.ndarray,
     var_free: np.ndarray,
-    skip: float,
+    partners: _Partners,
     threshold: float,
     params: AlignParams,
 ) -> list[Bead]:
@@ -372,7 +347,7 @@ def _moved_blocks(
         best: tuple[float, list[Bead]] | None = None
         for ref_run in _free_runs(ref_free):
             for var_run in _free_runs(var_free):
-                gains = _bead_gains(scorer, ref_run, var_run, skip, threshold, params, banded=False)
+                gains = _bead_gains(scorer, ref_run, var_run, partners, params, banded=False)
                 path = _monotone_path(gains, len(ref_run), len(var_run))
                 for block in _blocks(path):
                     beads = [(int(ref_run[r]), a, int(var_run[v]), b) for r, a, v, b in block]
@@ -417,15 +392,12 @@ def align_sentences(
     var_lengths: Sequence[int],
     params: AlignParams,
     encode_spans: SpanEncoder | None = None,
-    ref_words: Sequence[set[str]] | None = None,
-    var_words: Sequence[set[str]] | None = None,
 ) -> tuple[AlignedPair, ...]:
     """Align two documents' sentence vectors (rows L2-normalized).
 
     ``*_lengths`` (characters per sentence) weight the estimate of a concatenation
     and the length-ratio penalty. ``encode_spans`` embeds the joined text of
-    sentence spans, for the fine step (None: estimates only). ``*_words`` (topical
-    word stems per sentence, same-language pairs only) add the lexical bonus.
+    sentence spans, for the fine step (None: estimates only).
     Returns beads, omissions (``var == ()``) and insertions (``ref == ()``) in
     reading order of the reference, insertions placed after what precedes them in
     the variant.
@@ -435,19 +407,19 @@ def align_sentences(
         return tuple([AlignedPair((i,), (), None) for i in range(n)] + [AlignedPair((), (j,), None) for j in range(m)])
     similarity = ref @ var.T
     threshold = acceptance_threshold(similarity, params)
-    stems = {"ref": ref_words, "var": var_words} if ref_words is not None and var_words is not None else None
     scorer = _BeadScorer(
         ref,
         var,
         np.asarray(ref_lengths, dtype=np.float32),
         np.asarray(var_lengths, dtype=np.float32),
         encode_spans,
-        stems,
         params,
     )
-    # A 1-1 bead's gain at a skip cost of zero is minus its normalized cost.
-    skip = skip_cost(-scorer.gains(np.arange(n), 1, np.arange(m), 1, 0.0)[chance_cells(similarity)], params)
-    gains = _bead_gains(scorer, np.arange(n), np.arange(m), skip, threshold, params, banded=True)
+    if n == 1 and m == 1:  # two one-sentence texts: position is all there is, and it links them
+        cosine = round(float(similarity[0, 0]), 4)
+        return (AlignedPair((0,), (0,), cosine),)
+    partners = _Partners(similarity, threshold, params.poach_margin)
+    gains = _bead_gains(scorer, np.arange(n), np.arange(m), partners, params, banded=True)
     path = [(bead, round(scorer.cosine(*bead), 4)) for bead in _monotone_path(gains, n, m)]
     # A weak bead holds its sentences only for want of a better partner: where one of them has a confident
     # partner elsewhere, the moved pass may take them.
@@ -459,7 +431,7 @@ def align_sentences(
             var_free[v : v + b] = False
     moved = [
         (bead, round(scorer.cosine(*bead), 4))
-        for bead in _moved_blocks(scorer, ref_free, var_free, skip, threshold, params)
+        for bead in _moved_blocks(scorer, ref_free, var_free, partners, threshold, params)
     ]
     matched = []
     for ((r, a, v, b), cosine), holds in zip(path, held, strict=True):
@@ -553,7 +525,6 @@ def align_articles(
 
     ref_lengths = [len(sentence.norm) for sentence in ref.sentences]
     var_lengths = [len(sentence.norm) for sentence in var.sentences]
-    same_language = ref.language == var.language
 
     pairs = align_sentences(
         ref_vectors,
@@ -562,8 +533,6 @@ def align_articles(
         var_lengths=var_lengths,
         params=params,
         encode_spans=encode_spans if encode is not None else None,
-        ref_words=[content_stems(sentence.norm, ref.language) for sentence in ref.sentences] if same_language else None,
-        var_words=[content_stems(sentence.norm, var.language) for sentence in var.sentences] if same_language else None,
     )
     covered = coverage(pairs, ref_lengths, var_lengths)
     relation = Relation.RENDERING if covered >= rendering_coverage else Relation.SAME_STORY

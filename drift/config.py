@@ -58,7 +58,11 @@ class Thresholds:
         }
 
 
-_MINILM = Thresholds()
+# MiniLM reads English only, so it aligns same-language rewrites, whose sentence lengths follow the rewording
+# (spinners pad and cut); the length prior of translation aligners (``AlignParams.length_penalty``, chosen with
+# USE on the public translation and MT documents of ../shared/aligndev) pulled a rendered clause into the wrong
+# neighbour there (the seeds' 001 -> 003), so MiniLM pairs are aligned by their embeddings alone.
+_MINILM = Thresholds(align=AlignParams(length_penalty=0.0))
 _USE = Thresholds(
     align=AlignParams(min_similarity=0.45, max_threshold=0.7),
     group=GroupParams(candidate_similarity=0.65, shared_similarity=0.75, rendering_similarity=0.55),
