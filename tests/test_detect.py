@@ -157,7 +157,9 @@ def test_a_rendering_that_omits_and_inserts_gets_both_findings(reports):
     assert FERRY[omission.counterpart_start : omission.counterpart_end] == OMITTED
     assert omission.severity is Severity.WARNING  # no number, no quotation in what was left out
     assert omission.start == omission.end  # where the sentence would stand in b: after what precedes it
-    assert variant.index(INSERTED) <= omission.start <= variant.index("The old terminal")
+    # Between what precedes the lost sentence and what follows it; the inserted sentence stands in the same gap.
+    assert variant.index("the authority said.") + len("the authority said.") <= omission.start
+    assert omission.start <= variant.index("The old terminal")
     assert _name(insertion.doc) == "b.txt" and insertion.severity is Severity.WARNING
     assert variant[insertion.start : insertion.end] == INSERTED == insertion.text
 
