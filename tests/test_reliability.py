@@ -613,3 +613,14 @@ def test_versions_beyond_the_cap_are_left_out_said_so(tmp_path, bow_encoder):
     left_out = [d for d in report.documents if not d.ok]
     assert len(left_out) == 7 and all("beyond the first 5" in d.error for d in left_out)
     assert all(finding.doc in report.stories[0].documents for finding in report.findings)
+
+
+def test_a_lang_field_that_is_no_language_tag_is_ignored(tmp_path, bow_encoder):
+    """``make fuzz``: a record's ``"lang": "council"`` made every word list raise on the document."""
+    from drift.pipeline import run
+
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps({"id": "council", "text": "council", "lang": "council"}) + "\n")
+    report = run([str(records)], bow_encoder)
+    assert [document.status for document in report.documents] == [Status.OK]
+    assert [article.language for article in report.articles.values()] == [None]
