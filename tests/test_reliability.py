@@ -624,3 +624,14 @@ def test_a_lang_field_that_is_no_language_tag_is_ignored(tmp_path, bow_encoder):
     report = run([str(records)], bow_encoder)
     assert [document.status for document in report.documents] == [Status.OK]
     assert [article.language for article in report.articles.values()] == [None]
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_pairs_writes_one_line_per_pair_whatever_its_id_holds(tmp_path, monkeypatch, separator):
+    """``make fuzz``: an id holding U+0085 was written raw, and a line splitter read two broken lines."""
+    from tests.conftest import BagOfWordsEncoder
+
+    monkeypatch.setattr("drift.embed.load_encoder", lambda spec=None, **_: BagOfWordsEncoder())
+    (tmp_path / "pairs.jsonl").write_text(json.dumps({"id": "0" + separator, "a": "", "b": ""}) + "\n")
+    _, stdout, _ = _run("pairs", str(tmp_path / "pairs.jsonl"), "--no-cache", "--progress", "none")
+    assert [json.loads(line)["id"] for line in stdout.splitlines()] == ["0" + separator]
