@@ -27,6 +27,7 @@ above all. drift therefore groups on sentence evidence:
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -185,11 +186,14 @@ def group_stories(
     members: dict[int, list[int]] = {}
     for n in range(len(usable)):
         members.setdefault(components.find(n), []).append(n)
+    within: dict[int, dict[tuple[int, int], PairEvidence]] = {}  # each story's evidence, read by it alone
+    for (a, b), found in evidence.items():
+        within.setdefault(components.find(a), {})[(a, b)] = found
     stories = []
     for number, group in enumerate(sorted(members.values(), key=lambda group: group[0]), start=1):
-        stories.append(
-            _story(f"story-{number}", _capped(group, usable, params, reference), usable, evidence, params, reference)
-        )
+        capped = _capped(group, usable, params, reference)
+        story_evidence = within.get(components.find(group[0]), {})
+        stories.append(_story(f"story-{number}", capped, usable, story_evidence, params, reference))
     return tuple(stories)
 
 
@@ -256,19 +260,41 @@ def _spanning_tree(
     articles: Sequence[Article],
     evidence: Mapping[tuple[int, int], PairEvidence],
 ) -> list[tuple[str, str]]:
-    """Attach each independent write-up to the attached one it shares most statements with (Prim)."""
+    """Attach each independent write-up to the attached one it shares most statements with (Prim).
 
-    def weight(a: int, b: int) -> float:
-        found = evidence.get((min(a, b), max(a, b)))
-        return -1.0 if found is None else found.shared + found.containment
+    Ties go to the earliest write-up, then the earliest parent. Pairs without evidence weigh least: a write-up
+    linked to the others only through renderings is attached, earliest first, to the earliest attached one. A
+    heap of the evidence keeps this O(e log e) in the e pairs of evidence, not cubic in the write-ups.
+    """
+    tree = set(sources)
+    waiting = tree - {root}
+    linked: dict[int, list[tuple[int, float]]] = {}
+    for (a, b), found in evidence.items():
+        if a in tree and b in tree:
+            weight = found.shared + found.containment
+            linked.setdefault(a, []).append((b, weight))
+            linked.setdefault(b, []).append((a, weight))
+    candidates: list[tuple[float, int, int]] = []  # (-weight, child, parent): the heap's least is the best edge
+    unlinked = iter(sorted(waiting))  # the order of write-ups attached without evidence
+    earliest_attached, edges = root, []
 
-    attached, edges = [root], []
-    waiting = sorted(n for n in sources if n != root)
+    def attach(node: int) -> None:
+        nonlocal earliest_attached
+        waiting.discard(node)
+        earliest_attached = min(earliest_attached, node)
+        for other, weight in linked.get(node, []):
+            if other in waiting:
+                heapq.heappush(candidates, (-weight, other, node))
+
+    attach(root)
     while waiting:
-        parent, child = max(
-            ((a, b) for a in attached for b in waiting), key=lambda edge: (weight(*edge), -edge[1], -edge[0])
-        )
+        while candidates and candidates[0][1] not in waiting:
+            heapq.heappop(candidates)
+        if candidates:
+            _, child, parent = heapq.heappop(candidates)
+        else:
+            child = next(n for n in unlinked if n in waiting)  # one pass over them in all
+            parent = earliest_attached
         edges.append((articles[parent].id, articles[child].id))
-        attached.append(child)
-        waiting.remove(child)
+        attach(child)
     return edges
