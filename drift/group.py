@@ -107,23 +107,27 @@ def _neighbour_pairs(vectors: np.ndarray, owner: np.ndarray, params: GroupParams
     return pairs
 
 
-def _shingles(article: Article) -> set[tuple[str, ...]]:
-    grams: set[tuple[str, ...]] = set()
-    for sentence in article.sentences:
-        tokens = _WORD.findall(sentence.norm.lower())
-        grams.update(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
-    return grams
+@dataclass(frozen=True, eq=False)
+class _Version:
+    """What verification reads of one document, computed once however many candidate pairs it is in."""
+
+    vectors: np.ndarray
+    lengths: np.ndarray  # characters of each sentence
+    grams: frozenset[tuple[str, ...]]  # word 4-grams
+
+    @classmethod
+    def of(cls, article: Article, vectors: np.ndarray) -> _Version:
+        grams: set[tuple[str, ...]] = set()
+        for sentence in article.sentences:
+            tokens = _WORD.findall(sentence.norm.lower())
+            grams.update(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
+        lengths = np.array([len(sentence.norm) for sentence in article.sentences], dtype=float)
+        return cls(vectors, lengths, frozenset(grams))
 
 
-def pair_evidence(
-    first: Article,
-    second: Article,
-    first_vectors: np.ndarray,
-    second_vectors: np.ndarray,
-    params: GroupParams,
-) -> PairEvidence:
+def _pair_evidence(first: _Version, second: _Version, params: GroupParams) -> PairEvidence:
     """Shared statements, mutual coverage and lexical overlap of two articles."""
-    similarity = first_vectors @ second_vectors.T
+    similarity = first.vectors @ second.vectors.T
     best_in_second = similarity.argmax(axis=1)
     best_in_first = similarity.argmax(axis=0)
     shared = sum(
@@ -132,14 +136,12 @@ def pair_evidence(
         if best_in_first[j] == i and similarity[i, j] >= params.shared_similarity
     )
 
-    def covered(article: Article, best: np.ndarray) -> float:
-        lengths = np.array([len(sentence.norm) for sentence in article.sentences], dtype=float)
+    def covered(lengths: np.ndarray, best: np.ndarray) -> float:
         return float(lengths[best >= params.rendering_similarity].sum() / max(1.0, lengths.sum()))
 
-    coverage = (covered(first, similarity.max(axis=1)), covered(second, similarity.max(axis=0)))
-    first_grams, second_grams = _shingles(first), _shingles(second)
-    smaller = min(len(first_grams), len(second_grams))
-    containment = len(first_grams & second_grams) / smaller if smaller else 0.0
+    coverage = (covered(first.lengths, similarity.max(axis=1)), covered(second.lengths, similarity.max(axis=0)))
+    smaller = min(len(first.grams), len(second.grams))
+    containment = len(first.grams & second.grams) / smaller if smaller else 0.0
     return PairEvidence(shared, coverage, containment)
 
 
@@ -178,8 +180,9 @@ def group_stories(
     owner = np.concatenate([np.full(len(article.sentences), n) for n, article in enumerate(usable)])
     evidence: dict[tuple[int, int], PairEvidence] = {}
     components = _UnionFind(len(usable))
+    versions = [_Version.of(article, vectors[article.id]) for article in usable]
     for a, b in sorted(_neighbour_pairs(stacked, owner, params)):
-        found = pair_evidence(usable[a], usable[b], vectors[usable[a].id], vectors[usable[b].id], params)
+        found = _pair_evidence(versions[a], versions[b], params)
         if found.same_story((len(usable[a].sentences), len(usable[b].sentences)), params):
             evidence[(a, b)] = found
             components.union(a, b)
