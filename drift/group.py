@@ -57,8 +57,9 @@ class GroupParams:
     garble_tolerance: float = 0.01
     exact_index_limit: int = 20_000
     # Versions of one story compared; the rest are left out, said so. Wire copies of a story number in the
-    # dozens; comparing each finding with every other version grows with the square of the count (400 versions
-    # of one template took two minutes, 10,000 never finished).
+    # dozens. Each version compared costs its alignment, its rules and the pair model's reading: about 45 ms of
+    # CPU for a one-line version (bench/versions.py --max-versions: 1,000 versions in 45 s, 2,000 in 93 s), so the
+    # cap bounds a run over a crawl that repeats one template 10,000 times.
     max_versions: int = 100
 
 
