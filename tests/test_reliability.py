@@ -545,6 +545,21 @@ def test_utf16_without_bom_is_text_not_binary(tmp_path):
         assert document.ok and document.text == STORY_A and document.encoding == encoding
 
 
+def test_utf16_without_bom_in_other_scripts_is_read_and_utf8_with_a_zero_byte_is_not_taken_for_it(tmp_path):
+    """The suite's ingest fuzz: UTF-8 '0\\x00\\x80' has a zero byte at every other place and read as UTF-16 '0胂'."""
+    from drift.ingest import read_corpus
+
+    text = "Le café a fermé. Το συμβούλιο συνεδρίασε. Городской совет собрался.\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(text.encode(encoding))
+        (document,) = read_corpus([str(path)]).documents
+        assert document.ok and document.text == text and document.encoding == encoding
+    (tmp_path / "nul.txt").write_bytes("0\x00\x80".encode())
+    (document,) = read_corpus([str(tmp_path / "nul.txt")]).documents
+    assert not document.ok and "binary" in document.error
+
+
 def test_a_self_referencing_link_is_a_loop_not_broken(tmp_path):
     import os
 
