@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from drift.language import content_stems, detect_language, words
+from drift.language import content_stems, declared_language, detect_language, words
 from drift.normalize import comparable
 from drift.records import Article, Block, BlockKind, Document
 
@@ -179,7 +179,7 @@ def clean_document(
     """Classify every line of one document as story body, title or furniture (``language_of`` when unlabelled)."""
     params = params or CleanParams()
     text = document.view.text
-    language = document.meta.lang or language_of(text)
+    language = declared_language(document.meta.lang) or language_of(text)
     lines = []
     for start, end in _lines(text):
         line_text = text[start:end]

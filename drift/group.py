@@ -27,6 +27,7 @@ above all. drift therefore groups on sentence evidence:
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -56,8 +57,9 @@ class GroupParams:
     garble_tolerance: float = 0.01
     exact_index_limit: int = 20_000
     # Versions of one story compared; the rest are left out, said so. Wire copies of a story number in the
-    # dozens; comparing each finding with every other version grows with the square of the count (400 versions
-    # of one template took two minutes, 10,000 never finished).
+    # dozens. Each version compared costs its alignment, its rules and the pair model's reading: about 45 ms of
+    # CPU for a one-line version (bench/versions.py --max-versions: 1,000 versions in 45 s, 2,000 in 93 s), so the
+    # cap bounds a run over a crawl that repeats one template 10,000 times.
     max_versions: int = 100
 
 
@@ -106,23 +108,27 @@ def _neighbour_pairs(vectors: np.ndarray, owner: np.ndarray, params: GroupParams
     return pairs
 
 
-def _shingles(article: Article) -> set[tuple[str, ...]]:
-    grams: set[tuple[str, ...]] = set()
-    for sentence in article.sentences:
-        tokens = _WORD.findall(sentence.norm.lower())
-        grams.update(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
-    return grams
+@dataclass(frozen=True, eq=False)
+class _Version:
+    """What verification reads of one document, computed once however many candidate pairs it is in."""
+
+    vectors: np.ndarray
+    lengths: np.ndarray  # characters of each sentence
+    grams: frozenset[tuple[str, ...]]  # word 4-grams
+
+    @classmethod
+    def of(cls, article: Article, vectors: np.ndarray) -> _Version:
+        grams: set[tuple[str, ...]] = set()
+        for sentence in article.sentences:
+            tokens = _WORD.findall(sentence.norm.lower())
+            grams.update(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
+        lengths = np.array([len(sentence.norm) for sentence in article.sentences], dtype=float)
+        return cls(vectors, lengths, frozenset(grams))
 
 
-def pair_evidence(
-    first: Article,
-    second: Article,
-    first_vectors: np.ndarray,
-    second_vectors: np.ndarray,
-    params: GroupParams,
-) -> PairEvidence:
+def _pair_evidence(first: _Version, second: _Version, params: GroupParams) -> PairEvidence:
     """Shared statements, mutual coverage and lexical overlap of two articles."""
-    similarity = first_vectors @ second_vectors.T
+    similarity = first.vectors @ second.vectors.T
     best_in_second = similarity.argmax(axis=1)
     best_in_first = similarity.argmax(axis=0)
     shared = sum(
@@ -131,14 +137,12 @@ def pair_evidence(
         if best_in_first[j] == i and similarity[i, j] >= params.shared_similarity
     )
 
-    def covered(article: Article, best: np.ndarray) -> float:
-        lengths = np.array([len(sentence.norm) for sentence in article.sentences], dtype=float)
+    def covered(lengths: np.ndarray, best: np.ndarray) -> float:
         return float(lengths[best >= params.rendering_similarity].sum() / max(1.0, lengths.sum()))
 
-    coverage = (covered(first, similarity.max(axis=1)), covered(second, similarity.max(axis=0)))
-    first_grams, second_grams = _shingles(first), _shingles(second)
-    smaller = min(len(first_grams), len(second_grams))
-    containment = len(first_grams & second_grams) / smaller if smaller else 0.0
+    coverage = (covered(first.lengths, similarity.max(axis=1)), covered(second.lengths, similarity.max(axis=0)))
+    smaller = min(len(first.grams), len(second.grams))
+    containment = len(first.grams & second.grams) / smaller if smaller else 0.0
     return PairEvidence(shared, coverage, containment)
 
 
@@ -177,19 +181,23 @@ def group_stories(
     owner = np.concatenate([np.full(len(article.sentences), n) for n, article in enumerate(usable)])
     evidence: dict[tuple[int, int], PairEvidence] = {}
     components = _UnionFind(len(usable))
+    versions = [_Version.of(article, vectors[article.id]) for article in usable]
     for a, b in sorted(_neighbour_pairs(stacked, owner, params)):
-        found = pair_evidence(usable[a], usable[b], vectors[usable[a].id], vectors[usable[b].id], params)
+        found = _pair_evidence(versions[a], versions[b], params)
         if found.same_story((len(usable[a].sentences), len(usable[b].sentences)), params):
             evidence[(a, b)] = found
             components.union(a, b)
     members: dict[int, list[int]] = {}
     for n in range(len(usable)):
         members.setdefault(components.find(n), []).append(n)
+    within: dict[int, dict[tuple[int, int], PairEvidence]] = {}  # each story's evidence, read by it alone
+    for (a, b), found in evidence.items():
+        within.setdefault(components.find(a), {})[(a, b)] = found
     stories = []
     for number, group in enumerate(sorted(members.values(), key=lambda group: group[0]), start=1):
-        stories.append(
-            _story(f"story-{number}", _capped(group, usable, params, reference), usable, evidence, params, reference)
-        )
+        capped = _capped(group, usable, params, reference)
+        story_evidence = within.get(components.find(group[0]), {})
+        stories.append(_story(f"story-{number}", capped, usable, story_evidence, params, reference))
     return tuple(stories)
 
 
@@ -256,19 +264,41 @@ def _spanning_tree(
     articles: Sequence[Article],
     evidence: Mapping[tuple[int, int], PairEvidence],
 ) -> list[tuple[str, str]]:
-    """Attach each independent write-up to the attached one it shares most statements with (Prim)."""
+    """Attach each independent write-up to the attached one it shares most statements with (Prim).
 
-    def weight(a: int, b: int) -> float:
-        found = evidence.get((min(a, b), max(a, b)))
-        return -1.0 if found is None else found.shared + found.containment
+    Ties go to the earliest write-up, then the earliest parent. Pairs without evidence weigh least: a write-up
+    linked to the others only through renderings is attached, earliest first, to the earliest attached one. A
+    heap of the evidence keeps this O(e log e) in the e pairs of evidence, not cubic in the write-ups.
+    """
+    tree = set(sources)
+    waiting = tree - {root}
+    linked: dict[int, list[tuple[int, float]]] = {}
+    for (a, b), found in evidence.items():
+        if a in tree and b in tree:
+            weight = found.shared + found.containment
+            linked.setdefault(a, []).append((b, weight))
+            linked.setdefault(b, []).append((a, weight))
+    candidates: list[tuple[float, int, int]] = []  # (-weight, child, parent): the heap's least is the best edge
+    unlinked = iter(sorted(waiting))  # the order of write-ups attached without evidence
+    earliest_attached, edges = root, []
 
-    attached, edges = [root], []
-    waiting = sorted(n for n in sources if n != root)
+    def attach(node: int) -> None:
+        nonlocal earliest_attached
+        waiting.discard(node)
+        earliest_attached = min(earliest_attached, node)
+        for other, weight in linked.get(node, []):
+            if other in waiting:
+                heapq.heappush(candidates, (-weight, other, node))
+
+    attach(root)
     while waiting:
-        parent, child = max(
-            ((a, b) for a in attached for b in waiting), key=lambda edge: (weight(*edge), -edge[1], -edge[0])
-        )
+        while candidates and candidates[0][1] not in waiting:
+            heapq.heappop(candidates)
+        if candidates:
+            _, child, parent = heapq.heappop(candidates)
+        else:
+            child = next(n for n in unlinked if n in waiting)  # one pass over them in all
+            parent = earliest_attached
         edges.append((articles[parent].id, articles[child].id))
-        attached.append(child)
-        waiting.remove(child)
+        attach(child)
     return edges

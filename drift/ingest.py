@@ -515,13 +515,21 @@ def _utf16_without_bom(data: bytes) -> str | None:
         if even > _UTF16_ZERO_SHARE > odd * 10
         else None
     )
-    if encoding is None:
-        return None
+    if encoding is None or (not data.isascii() and _reads_as_utf8(data)):
+        return None  # in UTF-16 of those scripts a byte beyond ASCII sits by a zero byte: never valid UTF-8
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
         return None
     return encoding if not _control_share(len(text), len(text.translate(_CONTROL_CHARS))) else None
+
+
+def _reads_as_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _control_share(total: int, kept: int) -> bool:

@@ -42,6 +42,20 @@ def detect_language(text: str, *, min_confidence: float = 0.5) -> str | None:
 UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "wuu", "yue", "gan", "hak", "nan"})
 
 
+# A language tag as BCP 47 writes one: a primary subtag of two or three letters, then subtags ("pt-BR", "zh_Hant").
+_LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*", re.IGNORECASE)
+
+
+def declared_language(tag: str | None) -> str | None:
+    """The language a document declares (JSONL ``lang``, HTML ``lang``) as detection writes it: the primary subtag.
+
+    Metadata is whatever the crawl wrote: a value that is no language tag ("council") is ignored, so the text's
+    own language is detected instead of every word list refusing the tag.
+    """
+    found = _LANGUAGE_TAG.fullmatch(tag.strip()) if tag else None
+    return found.group(1).lower() if found else None
+
+
 def primary(language: str | None) -> str:
     """The primary subtag of a language code (``pt`` for ``pt_BR``), English when unknown."""
     return (language or "en").strip().lower().replace("_", "-").split("-", 1)[0] or "en"

@@ -33,6 +33,7 @@ from drift.ingest import json_error
 from drift.language import detect_language
 from drift.pairmodel import PairModel, PairVerdict
 from drift.records import Article, Category, Document, Finding, Severity, SourceFormat, Story, TextView
+from drift.report.machine import json_line
 from drift.rules.base import RuleSelection
 from drift.scoring import PairFeatures, word_change
 from drift.segment import segment_articles
@@ -347,11 +348,11 @@ def run_pairs(
             if isinstance(outcome, PairProblem):
                 summary.problems.append((outcome.line, outcome.id, outcome.error))
                 record = {"id": outcome.id, "line": outcome.line, "error": outcome.error}
-                out.write(json.dumps(record, ensure_ascii=False))
+                out.write(json_line(record))
             else:
                 summary.scored += 1
                 summary.drift += outcome.label == "drift"
-                out.write(json.dumps(result_dict(outcome, texts[item.line]), ensure_ascii=False))
+                out.write(json_line(result_dict(outcome, texts[item.line])))
             out.write("\n")
         out.flush()  # streamed: a long run shows its results as they come
         done = max([done, *(item.line for item in batch)])

@@ -73,3 +73,19 @@ def test_seed_stories_match_the_gold_groups_and_tree(seeds_report):
         (a.ref.rsplit("/", 1)[-1][:3], a.var.rsplit("/", 1)[-1][:3]): a.relation for a in seeds_report.alignments
     }
     assert relations == {("000", "001"): Relation.SAME_STORY, ("001", "003"): Relation.RENDERING}
+
+
+@pytest.mark.parametrize(
+    ("root", "expected"),
+    [(0, [(0, 1), (1, 3), (0, 2), (0, 4)]), (2, [(2, 0), (0, 1), (1, 3), (0, 4)])],
+)
+def test_write_ups_attach_to_the_one_they_share_most_with_ties_and_unlinked_earliest_first(root, expected):
+    from types import SimpleNamespace
+
+    from drift.group import PairEvidence, _spanning_tree
+
+    articles = [SimpleNamespace(id=f"d{n}") for n in range(5)]
+    shared = {(0, 1): 3, (0, 2): 3, (1, 3): 5, (2, 3): 1}  # d4 shares nothing with the others
+    evidence = {pair: PairEvidence(count, (0.3, 0.3), 0.0) for pair, count in shared.items()}
+    edges = _spanning_tree(root, [0, 1, 2, 3, 4], articles, evidence)
+    assert edges == [(f"d{a}", f"d{b}") for a, b in expected]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 
-from drift.language import FUNCTION_WORDS_FILE, detect_language, function_words, wordfreq_function_words
+from drift.language import (
+    FUNCTION_WORDS_FILE,
+    declared_language,
+    detect_language,
+    function_words,
+    wordfreq_function_words,
+)
 
 
 def test_stored_function_words_are_the_installed_wordfreqs():
@@ -23,3 +29,14 @@ def test_language_of_real_sentences_and_silence_on_too_little_text():
     assert detect_language("El ayuntamiento aprobó el martes un nuevo presupuesto de 40 millones de euros.") == "es"
     assert detect_language("Der Stadtrat hat am Dienstag einen neuen Haushalt beschlossen.") == "de"
     assert detect_language("OK 42") is None
+
+
+def test_a_declared_language_is_its_primary_subtag_and_anything_else_is_none():
+    assert [declared_language(tag) for tag in ("fr", " pt_BR", "en-US", "zh-Hant", "ES")] == [
+        "fr",
+        "pt",
+        "en",
+        "zh",
+        "es",
+    ]
+    assert [declared_language(tag) for tag in (None, "", "council", "x", "fr-", "12", "en US")] == [None] * 7

@@ -545,6 +545,21 @@ def test_utf16_without_bom_is_text_not_binary(tmp_path):
         assert document.ok and document.text == STORY_A and document.encoding == encoding
 
 
+def test_utf16_without_bom_in_other_scripts_is_read_and_utf8_with_a_zero_byte_is_not_taken_for_it(tmp_path):
+    """The suite's ingest fuzz: UTF-8 '0\\x00\\x80' has a zero byte at every other place and read as UTF-16 '0胂'."""
+    from drift.ingest import read_corpus
+
+    text = "Le café a fermé. Το συμβούλιο συνεδρίασε. Городской совет собрался.\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(text.encode(encoding))
+        (document,) = read_corpus([str(path)]).documents
+        assert document.ok and document.text == text and document.encoding == encoding
+    (tmp_path / "nul.txt").write_bytes("0\x00\x80".encode())
+    (document,) = read_corpus([str(tmp_path / "nul.txt")]).documents
+    assert not document.ok and "binary" in document.error
+
+
 def test_a_self_referencing_link_is_a_loop_not_broken(tmp_path):
     import os
 
@@ -613,3 +628,25 @@ def test_versions_beyond_the_cap_are_left_out_said_so(tmp_path, bow_encoder):
     left_out = [d for d in report.documents if not d.ok]
     assert len(left_out) == 7 and all("beyond the first 5" in d.error for d in left_out)
     assert all(finding.doc in report.stories[0].documents for finding in report.findings)
+
+
+def test_a_lang_field_that_is_no_language_tag_is_ignored(tmp_path, bow_encoder):
+    """``make fuzz``: a record's ``"lang": "council"`` made every word list raise on the document."""
+    from drift.pipeline import run
+
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps({"id": "council", "text": "council", "lang": "council"}) + "\n")
+    report = run([str(records)], bow_encoder)
+    assert [document.status for document in report.documents] == [Status.OK]
+    assert [article.language for article in report.articles.values()] == [None]
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_pairs_writes_one_line_per_pair_whatever_its_id_holds(tmp_path, monkeypatch, separator):
+    """``make fuzz``: an id holding U+0085 was written raw, and a line splitter read two broken lines."""
+    from tests.conftest import BagOfWordsEncoder
+
+    monkeypatch.setattr("drift.embed.load_encoder", lambda spec=None, **_: BagOfWordsEncoder())
+    (tmp_path / "pairs.jsonl").write_text(json.dumps({"id": "0" + separator, "a": "", "b": ""}) + "\n")
+    _, stdout, _ = _run("pairs", str(tmp_path / "pairs.jsonl"), "--no-cache", "--progress", "none")
+    assert [json.loads(line)["id"] for line in stdout.splitlines()] == ["0" + separator]

@@ -164,12 +164,20 @@ def render_json(report: Report) -> str:
 def render_json_lines(report: Report) -> str:
     """One finding per line, then one summary line: easy to grep and stream."""
     lines = [
-        json.dumps({"type": "finding", **finding_dict(finding, report)}, ensure_ascii=False, sort_keys=True)
+        json_line({"type": "finding", **finding_dict(finding, report)}, sort_keys=True)
         for finding in sorted(report.findings, key=Finding.sort_key)
     ]
-    lines.append(json.dumps({"type": "summary", **summary(report)}, ensure_ascii=False, sort_keys=True))
-    # JSON allows these raw in strings, but line splitters (Python's splitlines, editors) break on them
-    return "\n".join(lines).translate(_LINE_BREAKS_IN_STRINGS) + "\n"
+    lines.append(json_line({"type": "summary", **summary(report)}, sort_keys=True))
+    return "\n".join(lines) + "\n"
+
+
+def json_line(value: object, *, sort_keys: bool = False) -> str:
+    """One JSON value on one line, whatever its strings hold (``json-lines``, ``drift pairs``).
+
+    JSON allows U+0085 and U+2028/9 raw in strings, but line splitters (Python's ``splitlines``, editors) break
+    lines on them: they are written escaped.
+    """
+    return json.dumps(value, ensure_ascii=False, sort_keys=sort_keys).translate(_LINE_BREAKS_IN_STRINGS)
 
 
 _LINE_BREAKS_IN_STRINGS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
