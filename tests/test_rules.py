@@ -241,6 +241,26 @@ BENIGN: dict[str, Benign] = {
         b="The bridge was opened on March 12, 2004 in Cardiff and renamed by the council.",
         rule="DR505",
     ),
+    "pronoun-i": Benign(
+        a="I was told before the vote, the minister said.",
+        b="The minister said I was told before the vote.",
+        rule="DR103",
+    ),
+    "month-may": Benign(
+        a="The vote is set for 28 May in the city hall.",
+        b="The vote is set for May 28 in the city hall.",
+        rule="DR103",
+    ),
+    "title-case-run": Benign(
+        a="The Long Goodbye, a film from 1973, starred her in the lead.",
+        b="She starred in the lead of the 1973 film The Long Goodbye.",
+        rule="DR103",
+    ),
+    "capitalized-office": Benign(
+        a="The government will publish the report next week.",
+        b="The report will be published by the Government next week.",
+        rule="DR103",
+    ),
 }
 
 # Drifted pairs the fixes above must still catch: a swap inside a coordination that moves what the items say.
