@@ -261,6 +261,16 @@ BENIGN: dict[str, Benign] = {
         b="The report will be published by the Government next week.",
         rule="DR103",
     ),
+    "name-romanized": Benign(
+        a="The exhibition opens in Düsseldorf next month.",
+        b="The exhibition opens next month in Duesseldorf.",
+        rule="DR302",
+    ),
+    "name-plural": Benign(
+        a="The museum tells the history of the Navajo in Arizona.",
+        b="The museum tells the history of the Navajos in Arizona.",
+        rule="DR302",
+    ),
 }
 
 # Drifted pairs the fixes above must still catch: a swap inside a coordination that moves what the items say.
@@ -269,6 +279,11 @@ STILL_CAUGHT: dict[str, Benign] = {
         a="The city sent four trucks to Oslo and two buses to Bergen.",
         b="The city sent four trucks to Bergen and two buses to Oslo.",
         rule="DR505",
+    ),
+    "name-misspelled": Benign(
+        a="The exhibition opens in Düsseldorf next month.",
+        b="The exhibition opens next month in Düsseldrof.",
+        rule="DR302",
     ),
 }
 
