@@ -75,6 +75,18 @@ def split_fused(token: str, language: str | None) -> tuple[str, str] | None:
     return token[: best[1]], token[best[1] :]
 
 
+def open_compound(parts: list[str], language: str | None) -> bool:
+    """Words that also make a rare closed compound: "air base" for "airbase", "hate speech" for "hatespeech".
+
+    Written apart, each part a common word and the joined form rare, the open spelling is the usual one, not
+    a word broken apart ("news paper" for "newspaper" is; "Ze lens kiy" too, its parts are no words).
+    """
+    if not judges_words(language):
+        return False
+    rare = zipf("".join(parts).lower(), language) < _FUSED_PART_MIN_ZIPF
+    return rare and all(zipf(part.lower(), language) >= _FUSED_PART_MIN_ZIPF for part in parts)
+
+
 def garble_rate(text: str, language: str | None) -> float:
     """Signs of machine garbling per word: unknown lowercase words, fusions, stray capitals.
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from drift.language import function_words
-from drift.lexicon import is_known, split_fused, stray_capitals
+from drift.lexicon import is_known, open_compound, split_fused, stray_capitals
 from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.rules.number import is_date_word
@@ -70,7 +70,10 @@ def fused_tokens(context: PairContext, *, names: bool) -> Iterator[tuple[Token, 
 
 
 class SplitWord(Rule):
-    """A word broken into pieces ("Ze lens kiy") that the other version writes whole ("Zelenskiy")."""
+    """A word broken into pieces ("Ze lens kiy") that the other version writes whole ("Zelenskiy").
+
+    Not a split: a compound written open where the closed form is rare ("air base" for "airbase").
+    """
 
     code = "DR108"
     name = "split-word"
@@ -93,7 +96,8 @@ class SplitWord(Rule):
                     is_known(joined, context.witness.article.language)
                     or context.story_tokens.get(whole[joined].text if joined in whole else "", 0) > 1
                 )
-                if joined in whole and joined not in subject_forms and known:
+                open_form = open_compound([token.norm for token in run], context.subject.article.language)
+                if joined in whole and joined not in subject_forms and known and not open_form:
                     original = whole[joined]
                     message = f"'{' '.join(t.text for t in run)}' splits '{original.text}'"
                     yield context.finding(self, run[0].start, run[-1].end, message, (original.start, original.end))
