@@ -271,6 +271,26 @@ BENIGN: dict[str, Benign] = {
         b="The museum tells the history of the Navajos in Arizona.",
         rule="DR302",
     ),
+    "not-only": Benign(
+        a="Not only the mayor but also two ministers will attend the opening.",
+        b="Besides the mayor, two ministers will also attend the opening.",
+        rule="DR501",
+    ),
+    "negation-by-prefix-moved": Benign(
+        a="The report, which was not published, shows the costs of the bridge.",
+        b="The unpublished report shows the costs of the bridge.",
+        rule="DR501",
+    ),
+    "open-compound": Benign(
+        a="The jets landed at the airbase near the coast on Sunday.",
+        b="The jets landed at the air base near the coast on Sunday.",
+        rule="DR108",
+    ),
+    "digit-grouping": Benign(
+        a="The census counted 194,924 people in the district.",
+        b="The census counted 194.924 people in the district.",
+        rule="DR201",
+    ),
 }
 
 # Drifted pairs the fixes above must still catch: a swap inside a coordination that moves what the items say.

@@ -103,16 +103,25 @@ _PARTICLE_NEGATORS = {"rule": "out", "ruled": "out", "rules": "out", "ruling": "
 
 
 def explicit_negators(tokens: Sequence[Token]) -> list[Token]:
-    """Words that negate: not, no, never, n't, without; deny, refuse, reject, fail; "ruled out", "declined to"."""
+    """Words that negate: not, no, never, n't, without; deny, refuse, reject, fail; "ruled out", "declined to".
+
+    "Not only" and its kin ("not just", "not merely") add, they do not negate: "not only A but B" says A.
+    """
     found = []
     for position, token in enumerate(tokens):
         word = token.norm
         if not token.is_word:
             continue
         following = tokens[position + 1].norm if position + 1 < len(tokens) else ""
+        if word == "not" and following in _FOCUS_PARTICLES:
+            continue
         if word in _NEGATORS or word.endswith(("n't", "n’t")) or _PARTICLE_NEGATORS.get(word) == following:
             found.append(token)
     return found
+
+
+# Focus particles that make "not" additive ("not only", "not just"): the complete English set of that construction.
+_FOCUS_PARTICLES = frozenset(["only", "just", "merely", "simply", "solely"])
 
 
 def prefix_negative(token: Token) -> bool:
@@ -165,7 +174,7 @@ class NegationFlipped(Rule):
     refusal (deny, refuse, reject, fail) and negative prefixes of known words
     (un-acceptable, im-possible). An odd difference in explicit negators flips
     the sentence, unless the other side says it with a prefix ("unacceptable"
-    for "not accepted").
+    for "not accepted"). "Not only" is no negation.
     """
 
     code = "DR501"
@@ -182,12 +191,20 @@ class NegationFlipped(Rule):
             added, removed = explicit_negators(new), explicit_negators(old)
             if len(added) % 2 == len(removed) % 2:
                 continue
-            if any(prefix_negative(t) for t in (old if added else new)):
+            if any(prefix_negative(t) for t in (old if added else new)) or _negated_by_prefix(context, bool(added)):
                 continue  # "unacceptable" / "not accepted": the same negation, written otherwise
             span = _span(added or new, context)
             what = f"adds '{added[0].text}'" if added else f"drops '{removed[0].text}'"
             yield context.finding(self, *span, f"negation flipped: {what}", _span(old, context) if old else None)
             return
+
+
+def _negated_by_prefix(context: PairContext, added: bool) -> bool:
+    """Whether the side that lost a negator gained a word negated by its prefix, wherever it stands now
+    ("the period not recorded" / "the unrecorded period")."""
+    losing, gaining = (context.witness, context.subject) if not added else (context.subject, context.witness)
+    had = {t.norm for t in losing.words}
+    return any(t.is_word and t.norm not in had and prefix_negative(t) for t in gaining.words)
 
 
 def _lemmas(token: Token) -> set[str]:
