@@ -92,13 +92,13 @@ class SplitWord(Rule):
                 if any(b.start - a.end > 1 for a, b in itertools.pairwise(run)):
                     continue
                 joined = "".join(token.norm for token in run)
+                if joined not in whole or joined in subject_forms:
+                    continue
+                original = whole[joined]
                 known = (
-                    is_known(joined, context.witness.article.language)
-                    or context.story_tokens.get(whole[joined].text if joined in whole else "", 0) > 1
+                    is_known(joined, context.witness.article.language) or context.story_tokens.get(original.text, 0) > 1
                 )
-                open_form = open_compound([token.norm for token in run], context.subject.article.language)
-                if joined in whole and joined not in subject_forms and known and not open_form:
-                    original = whole[joined]
+                if known and not open_compound([token.norm for token in run], context.subject.article.language):
                     message = f"'{' '.join(t.text for t in run)}' splits '{original.text}'"
                     yield context.finding(self, run[0].start, run[-1].end, message, (original.start, original.end))
                     return
