@@ -43,15 +43,40 @@ Similarity = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 """Row-wise cosine similarity of two lists of texts (same length), from the run's encoder."""
 
 
-def encoder_similarity(encoder: Encoder) -> Similarity:
-    """The ``Similarity`` of an encoder: rules compare quotes and names with it."""
+class EncoderSimilarity:
+    """The ``Similarity`` of an encoder: rules compare quotes and names with it.
 
-    def similarity(first: Sequence[str], second: Sequence[str]) -> np.ndarray:
+    Rules ask about the same short texts (a name against each name of the other version, in both directions)
+    many times, and each encoder call costs more than the few texts it reads: vectors are kept by text (up to
+    ``MEMO_SIZE``) and the two lists of a call are encoded in one call.
+    """
+
+    MEMO_SIZE = 20_000  # vectors kept: a batch's names and quotes many times over, a few tens of MB
+
+    def __init__(self, encoder: Encoder) -> None:
+        self._encoder = encoder
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def _learn(self, texts: Iterable[str]) -> None:
+        """Encode, in one call, those of ``texts`` not yet known."""
+        new = sorted(set(texts) - self._vectors.keys())
+        if not new:
+            return
+        if len(self._vectors) + len(new) > self.MEMO_SIZE:
+            self._vectors.clear()
+        self._vectors.update(zip(new, self._encoder.encode(new), strict=True))
+
+    def __call__(self, first: Sequence[str], second: Sequence[str]) -> np.ndarray:
         if not first:
             return np.zeros(0, dtype=np.float32)
-        return np.einsum("ij,ij->i", encoder.encode(first), encoder.encode(second))
+        self._learn([*first, *second])
+        vectors = self._vectors
+        return np.einsum("ij,ij->i", np.stack([vectors[t] for t in first]), np.stack([vectors[t] for t in second]))
 
-    return similarity
+
+def encoder_similarity(encoder: Encoder) -> EncoderSimilarity:
+    """The ``Similarity`` of an encoder, remembering the vectors of the texts it is asked about."""
+    return EncoderSimilarity(encoder)
 
 
 @dataclass(frozen=True)
@@ -82,6 +107,11 @@ class DetectParams:
     model_same: float = 0.3
     model_drift: float = 0.85
     model_contradiction: float = 0.7
+    # A clause omitted (DR602) is an error where the model reads the pair as more likely changed than kept: its
+    # own decision boundary, not a value fitted to the dev split. There it makes warnings of 9 of the 22 errors on
+    # benign pairs (IteraTeR edits that cut an aside or a restated frame; 6 of the 13 left are pairs too long for
+    # the model to read whole) and of 1 of the 69 on drifted pairs.
+    model_omission: float = 0.5
 
 
 def _name(doc_id: str) -> str:

@@ -16,6 +16,12 @@ from drift.language import function_words, judges_words, primary, wordfreq_modul
 _FUSED_PART_MIN_ZIPF = 3.0
 _FUSED_PART_MIN_LENGTH = 3
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z]) ([A-Z][a-z]*)\b")
+_NEXT_CAPITALIZED = re.compile(r"\s+[\"'“‘(]?[A-Z]")
+# Pronouns written with a capital wherever they stand: English "I", the German polite "Sie" and its forms.
+_CAPITALIZED_PRONOUNS = {
+    "en": frozenset(["i"]),
+    "de": frozenset(["sie", "ihnen", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres"]),
+}
 
 
 @lru_cache(maxsize=200_000)
@@ -69,6 +75,18 @@ def split_fused(token: str, language: str | None) -> tuple[str, str] | None:
     return token[: best[1]], token[best[1] :]
 
 
+def open_compound(parts: list[str], language: str | None) -> bool:
+    """Words that also make a rare closed compound: "air base" for "airbase", "hate speech" for "hatespeech".
+
+    Written apart, each part a common word and the joined form rare, the open spelling is the usual one, not
+    a word broken apart ("news paper" for "newspaper" is; "Ze lens kiy" too, its parts are no words).
+    """
+    if not judges_words(language):
+        return False
+    rare = zipf("".join(parts).lower(), language) < _FUSED_PART_MIN_ZIPF
+    return rare and all(zipf(part.lower(), language) >= _FUSED_PART_MIN_ZIPF for part in parts)
+
+
 def garble_rate(text: str, language: str | None) -> float:
     """Signs of machine garbling per word: unknown lowercase words, fusions, stray capitals.
 
@@ -93,6 +111,14 @@ def stray_capitals(text: str, language: str | None) -> list[re.Match[str]]:
 
     The mark of two sentence fragments glued together by a round trip: a
     capitalized name mid-sentence is normal, a capitalized "It" or "The" is not.
+    Not a seam: a pronoun the language always capitalizes ("I"), or a function
+    word opening a run of capitalized words, a name or a title ("in New York",
+    "of The Lord of the Rings"): a fragment glued on starts in lower case after
+    its first word.
     """
-    glue = function_words(language)
-    return [match for match in _MID_SENTENCE_CAPITAL.finditer(text) if match.group(1).lower() in glue]
+    glue = function_words(language) - _CAPITALIZED_PRONOUNS.get(primary(language), frozenset())
+    return [
+        match
+        for match in _MID_SENTENCE_CAPITAL.finditer(text)
+        if match.group(1).lower() in glue and not _NEXT_CAPITALIZED.match(text, match.end())
+    ]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from drift.detect import encoder_similarity
 from drift.pipeline import run
 from drift.records import Finding, Relation, Report, Severity
 
@@ -225,3 +227,14 @@ def test_fingerprints_survive_a_line_inserted_above(reports):
     assert moved.fingerprint == before.fingerprint and moved.fingerprint
     fingerprints = {f.fingerprint for f in reports["third-departs"].findings}
     assert len(fingerprints) == len(reports["third-departs"].findings)  # distinct findings, distinct keys
+
+
+def test_the_encoder_similarity_encodes_each_text_once_and_scores_as_the_encoder_does(bow_encoder):
+    similarity = encoder_similarity(bow_encoder)
+    names = ["Britain", "UK", "Japan", "China"]
+    first = similarity(names[:2], names[2:])
+    again = similarity(["UK", "Britain"], ["China", "Japan"])  # the same texts: served from memory
+    vectors = bow_encoder.encode(names)
+    expected = [float(vectors[0] @ vectors[2]), float(vectors[1] @ vectors[3])]
+    assert np.allclose(first, expected) and np.allclose(again, expected[::-1])
+    assert bow_encoder.calls == 2  # one call for both lists of the first question, none for the second (+ ours)

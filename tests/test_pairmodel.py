@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from drift.config import thresholds_for
 from drift.detect import DetectParams, weigh
 from drift.errors import ModelError
 from drift.pairmodel import MODEL_FOLDER, PairModel, PairVerdict, load_pair_model
+from drift.pairs import PairInput, score_pairs
 from drift.records import Category, Finding, Severity
 from drift.rules.meaning import MeaningChanged
 from drift.rules.number import NumberChanged
@@ -97,3 +99,19 @@ def test_the_model_confirms_errors_it_reads_as_drift_and_leaves_quotes_to_their_
 
 def test_meaning_changed_is_a_meaning_rule_that_runs_late() -> None:
     assert MeaningChanged.category is Category.MEANING and MeaningChanged.late
+
+
+@pytest.mark.model
+def test_an_omitted_clause_is_an_error_only_where_the_model_reads_meaning_lost(model: PairModel, real_encoder) -> None:
+    cause = (
+        "The factory was closed on Tuesday because inspectors found toxic chemical leaks near the river.",
+        "The factory was closed on Tuesday.",
+    )
+    aside = (
+        "The mayor, speaking to reporters at the city hall, said the two bus lines will merge next year.",
+        "The mayor said the two bus lines will merge next year.",
+    )
+    pairs = [PairInput(1, "cause", *cause), PairInput(2, "aside", *aside)]
+    results = score_pairs(pairs, real_encoder, thresholds_for(real_encoder.family), judge=model)
+    severities = [[f.severity for f in result.findings if f.rule == "DR602"] for result in results]
+    assert severities == [[Severity.ERROR], [Severity.WARNING]]

@@ -220,13 +220,104 @@ TYPOGRAPHY = (
 ALL_CASES = {**CASES, "mojibake": MOJIBAKE}
 
 
+@dataclass(frozen=True)
+class Benign:
+    """A faithful rewording that once drew an error from ``rule``: it must draw none from it now."""
+
+    a: str
+    b: str
+    rule: str
+
+
+# One pair per root fix of a false error, each the general case of what the rule got wrong.
+BENIGN: dict[str, Benign] = {
+    "list-reordered": Benign(
+        a="The festival tours Leeds, Halifax, York and Bradford this summer.",
+        b="The festival tours Bradford, Halifax, Leeds and York this summer.",
+        rule="DR505",
+    ),
+    "date-rewritten": Benign(
+        a="The bridge was opened in Cardiff on 12 March 2004 and renamed by the council.",
+        b="The bridge was opened on March 12, 2004 in Cardiff and renamed by the council.",
+        rule="DR505",
+    ),
+    "pronoun-i": Benign(
+        a="I was told before the vote, the minister said.",
+        b="The minister said I was told before the vote.",
+        rule="DR103",
+    ),
+    "month-may": Benign(
+        a="The vote is set for 28 May in the city hall.",
+        b="The vote is set for May 28 in the city hall.",
+        rule="DR103",
+    ),
+    "title-case-run": Benign(
+        a="The Long Goodbye, a film from 1973, starred her in the lead.",
+        b="She starred in the lead of the 1973 film The Long Goodbye.",
+        rule="DR103",
+    ),
+    "capitalized-office": Benign(
+        a="The government will publish the report next week.",
+        b="The report will be published by the Government next week.",
+        rule="DR103",
+    ),
+    "name-romanized": Benign(
+        a="The exhibition opens in Düsseldorf next month.",
+        b="The exhibition opens next month in Duesseldorf.",
+        rule="DR302",
+    ),
+    "name-plural": Benign(
+        a="The museum tells the history of the Navajo in Arizona.",
+        b="The museum tells the history of the Navajos in Arizona.",
+        rule="DR302",
+    ),
+    "not-only": Benign(
+        a="Not only the mayor but also two ministers will attend the opening.",
+        b="Besides the mayor, two ministers will also attend the opening.",
+        rule="DR501",
+    ),
+    "negation-by-prefix-moved": Benign(
+        a="The report, which was not published, shows the costs of the bridge.",
+        b="The unpublished report shows the costs of the bridge.",
+        rule="DR501",
+    ),
+    "open-compound": Benign(
+        a="The jets landed at the airbase near the coast on Sunday.",
+        b="The jets landed at the air base near the coast on Sunday.",
+        rule="DR108",
+    ),
+    "digit-grouping": Benign(
+        a="The census counted 194,924 people in the district.",
+        b="The census counted 194.924 people in the district.",
+        rule="DR201",
+    ),
+}
+
+# Drifted pairs the fixes above must still catch: a swap inside a coordination that moves what the items say.
+STILL_CAUGHT: dict[str, Benign] = {
+    "coordinated-swap": Benign(
+        a="The city sent four trucks to Oslo and two buses to Bergen.",
+        b="The city sent four trucks to Bergen and two buses to Oslo.",
+        rule="DR505",
+    ),
+    "name-misspelled": Benign(
+        a="The exhibition opens in Düsseldorf next month.",
+        b="The exhibition opens next month in Düsseldrof.",
+        rule="DR302",
+    ),
+}
+
+
 @pytest.fixture(scope="module")
 def scored(real_encoder) -> dict[str, PairResult]:
-    """Every pair of this module, scored in one batch: ``NAME`` (drifted), ``NAME~`` (benign), ``typography``."""
+    """Every pair of this module, scored in one batch: ``NAME`` (drifted), ``NAME~`` (benign), the ``BENIGN`` and
+    ``STILL_CAUGHT`` pairs by name, ``typography``."""
     pairs = []
     for name, case in ALL_CASES.items():
         pairs.append(PairInput(len(pairs) + 1, name, case.a, case.b))
         pairs.append(PairInput(len(pairs) + 1, f"{name}~", case.a, case.benign))
+    for name, pair in {**BENIGN, **STILL_CAUGHT}.items():
+        pairs.append(PairInput(len(pairs) + 1, name, pair.a, pair.b))
     pairs.append(PairInput(len(pairs) + 1, "typography", *TYPOGRAPHY))
     results = score_pairs(pairs, real_encoder, thresholds_for(real_encoder.family))
     assert [r.id for r in results] == [p.id for p in pairs]  # one result per pair, in order
@@ -271,6 +362,20 @@ def test_benign_rewording_raises_no_error(scored, name):
     errors = [f for f in result.findings if f.severity is Severity.ERROR or f.rule == case.rule]
     assert not errors, f"{name}: benign rewording {case.benign!r} got {_describe(result, case.benign)}"
     assert result.label == "same", f"{name}: benign rewording scored {result.score}"
+
+
+@pytest.mark.parametrize("name", list(BENIGN))
+def test_faithful_rewording_draws_no_error_from_the_rule(scored, name):
+    pair = BENIGN[name]
+    errors = [f for f in scored[name].findings if f.rule == pair.rule and f.severity is Severity.ERROR]
+    assert not errors, f"{name}: {_describe(scored[name], pair.b)}"
+
+
+@pytest.mark.parametrize("name", list(STILL_CAUGHT))
+def test_drift_near_a_fixed_case_is_still_an_error(scored, name):
+    pair = STILL_CAUGHT[name]
+    errors = [f for f in scored[name].findings if f.rule == pair.rule and f.severity is Severity.ERROR]
+    assert errors, f"{name}: {_describe(scored[name], pair.b)}"
 
 
 def test_omissions_point_at_the_cut(scored):

@@ -7,6 +7,7 @@ other versions and from the rest of the story, never from a list of names.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,7 +75,9 @@ class MisspelledName(Rule):
     The spelling is wrong when this version is alone in using it, it is rare
     or unknown as a word, and a close spelling (edit similarity above
     ``name_similarity``) is used by the other version of the sentence or by
-    two or more versions of the story.
+    two or more versions of the story. Not a misspelling: the same name
+    romanized ("Muenster" for "Münster") or with an English plural ending
+    ("the Manchus" for "the Manchu").
     """
 
     code = "DR302"
@@ -107,7 +110,7 @@ class MisspelledName(Rule):
 def _closest(name: str, candidates: list[str], params: DetectParams) -> str | None:
     best: tuple[float, str] | None = None
     for candidate in candidates:
-        if candidate == name or candidate[:1].lower() != name[:1].lower():
+        if candidate == name or candidate[:1].lower() != name[:1].lower() or _variant_spellings(name, candidate):
             continue
         if abs(len(candidate) - len(name)) > 2:
             continue
@@ -115,6 +118,31 @@ def _closest(name: str, candidates: list[str], params: DetectParams) -> str | No
         if score >= params.name_similarity and (best is None or score > best[0]):
             best = (score, candidate)
     return best[1] if best else None
+
+
+# Letters that romanization writes otherwise, beyond dropping accents: "Muenster" for "Münster", "Lodz" for "Łódź".
+_ROMANIZED = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "þ": "th", "ı": "i"})
+_DIGRAPHS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+_INFLECTIONS = ("s", "es", "'s", "’s")
+
+
+def _romanizations(name: str) -> set[str]:
+    """The name in plain Latin letters, with umlauts dropped ("Munster") and written out ("Muenster")."""
+    lowered = name.lower()
+    forms = set()
+    for spelled in (lowered, lowered.translate(_DIGRAPHS)):
+        decomposed = unicodedata.normalize("NFKD", spelled.translate(_ROMANIZED))
+        forms.add("".join(char for char in decomposed if not unicodedata.combining(char)))
+    return forms
+
+
+def _variant_spellings(first: str, second: str) -> bool:
+    """One name in two spellings that are both right: romanized ("Münster" / "Muenster"), or inflected by English
+    ("the Manchu" / "the Manchus")."""
+    if _romanizations(first) & _romanizations(second):
+        return True
+    shorter, longer = sorted((first.lower(), second.lower()), key=len)
+    return any(longer == shorter + ending for ending in _INFLECTIONS)
 
 
 @dataclass(frozen=True)

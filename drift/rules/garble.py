@@ -13,12 +13,14 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from drift.language import function_words
-from drift.lexicon import is_known, split_fused, stray_capitals
+from drift.lexicon import is_known, open_compound, split_fused, stray_capitals
 from drift.records import Category, Severity
 from drift.rules.base import Rule
+from drift.rules.number import is_date_word
 from drift.tokens import Token
 
 if TYPE_CHECKING:
@@ -68,7 +70,10 @@ def fused_tokens(context: PairContext, *, names: bool) -> Iterator[tuple[Token, 
 
 
 class SplitWord(Rule):
-    """A word broken into pieces ("Ze lens kiy") that the other version writes whole ("Zelenskiy")."""
+    """A word broken into pieces ("Ze lens kiy") that the other version writes whole ("Zelenskiy").
+
+    Not a split: a compound written open where the closed form is rare ("air base" for "airbase").
+    """
 
     code = "DR108"
     name = "split-word"
@@ -87,12 +92,13 @@ class SplitWord(Rule):
                 if any(b.start - a.end > 1 for a, b in itertools.pairwise(run)):
                     continue
                 joined = "".join(token.norm for token in run)
+                if joined not in whole or joined in subject_forms:
+                    continue
+                original = whole[joined]
                 known = (
-                    is_known(joined, context.witness.article.language)
-                    or context.story_tokens.get(whole[joined].text if joined in whole else "", 0) > 1
+                    is_known(joined, context.witness.article.language) or context.story_tokens.get(original.text, 0) > 1
                 )
-                if joined in whole and joined not in subject_forms and known:
-                    original = whole[joined]
+                if known and not open_compound([token.norm for token in run], context.subject.article.language):
                     message = f"'{' '.join(t.text for t in run)}' splits '{original.text}'"
                     yield context.finding(self, run[0].start, run[-1].end, message, (original.start, original.end))
                     return
@@ -125,7 +131,11 @@ class BrokenCapitalization(Rule):
     word order often leaves sentence pieces joined without punctuation; the
     seam shows as "The", "It", "Was" capitalized after a lower-case word.
     Names capitalized mid-sentence are normal and are not flagged; neither
-    is a seam the other version has too.
+    is a seam the other version has too, nor a month that is also a function
+    word beside a number ("on May 28"). A common word capitalized where the
+    other version writes it in lower case ("..., Promising") is weaker
+    evidence, since style capitalizes offices, bodies and terms ("the
+    Government", "Chief of Staff"): a warning.
     """
 
     code = "DR103"
@@ -140,7 +150,7 @@ class BrokenCapitalization(Rule):
         witness_seams = {match.group(0).lower() for match in stray_capitals(context.witness.text, language)}
         text = context.subject.text
         for match in stray_capitals(text, language):
-            if match.group(0).lower() in witness_seams:
+            if match.group(0).lower() in witness_seams or _dated(text, match):
                 continue
             previous = text.rfind(" ", 0, match.start())
             seam_start = previous + 1 if previous >= 0 else 0
@@ -148,7 +158,8 @@ class BrokenCapitalization(Rule):
             start, end = context.subject.locate(seam_start, match.end())
             message = f"'{seam}' joins two fragments: '{match.group(1)}' is capitalized mid-sentence"
             yield context.finding(self, start, end, message)
-        yield from self._capitalized_where_witness_is_not(context)
+        for finding in self._capitalized_where_witness_is_not(context):
+            yield replace(finding, severity=Severity.WARNING)
 
     def _capitalized_where_witness_is_not(self, context: PairContext) -> Iterator[Finding]:
         """A common word capitalized mid-sentence that the other version writes in lower case ("..., Promising").
@@ -176,6 +187,17 @@ class BrokenCapitalization(Rule):
             previous = tokens[position - 1]
             message = f"'{token.text}' is capitalized mid-sentence; it reads '{token.norm}'"
             yield context.finding(self, previous.start, token.end, message)
+
+
+_NUMBER_AROUND = re.compile(r"\d")
+
+
+def _dated(text: str, match: re.Match[str]) -> bool:
+    """A month name beside a number ("May 28", "28 May 2011"): a date, whatever else the word can be."""
+    if not is_date_word(match.group(1).lower()):
+        return False
+    before, after = text[: match.start()].split()[-1:], text[match.end() :].split()[:1]
+    return any(_NUMBER_AROUND.match(word) for word in before + after)
 
 
 def _sentence_start(tokens: tuple[Token, ...], position: int, side: Side) -> bool:

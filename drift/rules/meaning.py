@@ -14,7 +14,7 @@ not depend on them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +24,7 @@ from drift.lexicon import zipf
 from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.rules.entity import _equivalent, _sentence_initial, bare, name_tokens
+from drift.rules.number import _WORD_NUMBERS, is_date_word
 from drift.tokens import Token
 
 if TYPE_CHECKING:
@@ -102,16 +103,25 @@ _PARTICLE_NEGATORS = {"rule": "out", "ruled": "out", "rules": "out", "ruling": "
 
 
 def explicit_negators(tokens: Sequence[Token]) -> list[Token]:
-    """Words that negate: not, no, never, n't, without; deny, refuse, reject, fail; "ruled out", "declined to"."""
+    """Words that negate: not, no, never, n't, without; deny, refuse, reject, fail; "ruled out", "declined to".
+
+    "Not only" and its kin ("not just", "not merely") add, they do not negate: "not only A but B" says A.
+    """
     found = []
     for position, token in enumerate(tokens):
         word = token.norm
         if not token.is_word:
             continue
         following = tokens[position + 1].norm if position + 1 < len(tokens) else ""
+        if word == "not" and following in _FOCUS_PARTICLES:
+            continue
         if word in _NEGATORS or word.endswith(("n't", "n’t")) or _PARTICLE_NEGATORS.get(word) == following:
             found.append(token)
     return found
+
+
+# Focus particles that make "not" additive ("not only", "not just"): the complete English set of that construction.
+_FOCUS_PARTICLES = frozenset(["only", "just", "merely", "simply", "solely"])
 
 
 def prefix_negative(token: Token) -> bool:
@@ -164,7 +174,7 @@ class NegationFlipped(Rule):
     refusal (deny, refuse, reject, fail) and negative prefixes of known words
     (un-acceptable, im-possible). An odd difference in explicit negators flips
     the sentence, unless the other side says it with a prefix ("unacceptable"
-    for "not accepted").
+    for "not accepted"). "Not only" is no negation.
     """
 
     code = "DR501"
@@ -181,12 +191,20 @@ class NegationFlipped(Rule):
             added, removed = explicit_negators(new), explicit_negators(old)
             if len(added) % 2 == len(removed) % 2:
                 continue
-            if any(prefix_negative(t) for t in (old if added else new)):
+            if any(prefix_negative(t) for t in (old if added else new)) or _negated_by_prefix(context, bool(added)):
                 continue  # "unacceptable" / "not accepted": the same negation, written otherwise
             span = _span(added or new, context)
             what = f"adds '{added[0].text}'" if added else f"drops '{removed[0].text}'"
             yield context.finding(self, *span, f"negation flipped: {what}", _span(old, context) if old else None)
             return
+
+
+def _negated_by_prefix(context: PairContext, added: bool) -> bool:
+    """Whether the side that lost a negator gained a word negated by its prefix, wherever it stands now
+    ("the period not recorded" / "the unrecorded period")."""
+    losing, gaining = (context.witness, context.subject) if not added else (context.subject, context.witness)
+    had = {t.norm for t in losing.words}
+    return any(t.is_word and t.norm not in had and prefix_negative(t) for t in gaining.words)
 
 
 def _lemmas(token: Token) -> set[str]:
@@ -415,8 +433,11 @@ class RolesSwapped(Rule):
     """Two participants trade places around one verb ("the union accused the company" / "the company accused ...").
 
     Looks for two words that both versions use, in opposite order, with the
-    same content word between them. A passive ("... by the company") or a
-    mere conjunction ("A and B") is not a swap.
+    same content word between them; dates are not participants ("16 January"
+    / "January 16"). Not a swap: a passive ("... by the company"), or items of
+    a list or a coordination reordered whole ("Oslo, Bergen and Tromsø" /
+    "Tromsø, Bergen and Oslo"), where each word keeps its item: the words
+    between it and the nearest comma or "and" on either side.
     """
 
     code = "DR505"
@@ -428,29 +449,82 @@ class RolesSwapped(Rule):
         if context.word_ratio < context.params.swap_min_ratio:
             return  # restructured: the order of words says nothing about roles
         glue = function_words(context.subject.article.language)
-        old = _positions(context.witness.words, glue)
-        new = _positions(context.subject.words, glue)
+        witness, subject = context.witness.words, context.subject.words
+        old, new = _positions(witness, glue), _positions(subject, glue)
         for a, b in ((a, b) for a in old for b in old if a != b and a in new and b in new):
             if not (0 < old[b] - old[a] <= _SWAP_WINDOW and 0 < new[a] - new[b] <= _SWAP_WINDOW):
                 continue
-            between_old = {t.norm for t in context.witness.words[old[a] + 1 : old[b]]}
-            between_new = {t.norm for t in context.subject.words[new[b] + 1 : new[a]]}
+            between_old = {t.norm for t in witness[old[a] + 1 : old[b]]}
+            between_new = {t.norm for t in subject[new[b] + 1 : new[a]]}
             if ("by" in between_new) != ("by" in between_old) or not (between_old & between_new) - glue:
                 continue  # a change of voice, or nothing but glue in common: not the same action
-            first, last = context.subject.words[new[b]], context.subject.words[new[a]]
+            if all(
+                _same_item(_item(context.witness, glue, old[word]), _item(context.subject, glue, new[word]))
+                for word in (a, b)
+            ):
+                continue  # items of a list reordered whole
+            first, last = subject[new[b]], subject[new[a]]
             message = f"'{first.text}' and '{last.text}' trade places around the same verb"
             yield context.finding(self, first.start, last.end, message)
             return
 
 
 _SWAP_WINDOW = 8
+# What separates the items of a list or a coordination: punctuation between two words, or a coordinator.
+_SEPARATOR_MARKS = frozenset(",;&")
+_COORDINATORS = frozenset(["and", "or", "nor"])
+
+
+@dataclass(frozen=True)
+class _Item:
+    """The list item a word stands in, read from the word outwards: the content words before it (nearest first)
+    and after it, the word included in both, and whether a separator ends each run (else the sentence does)."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    opens: bool
+    closes: bool
+
+
+def _item(side: Side, glue: frozenset[str], position: int) -> _Item:
+    """The list item holding ``side.words[position]``; number words ("two") count as content."""
+    words, text = side.words, side.article.document.text
+    bounds = [
+        index
+        for index in range(1, len(words))
+        if words[index].norm in _COORDINATORS or _SEPARATOR_MARKS & set(text[words[index - 1].end : words[index].start])
+    ]
+    start = max((index for index in bounds if index <= position), default=0)
+    end = min((index for index in bounds if index > position), default=len(words))
+    skipped = (glue - _WORD_NUMBERS.keys()) | _COORDINATORS
+    forms = {index: bare(words[index].norm) for index in range(start, end) if words[index].norm not in skipped}
+    before = tuple(form for index, form in reversed(forms.items()) if index <= position)
+    after = tuple(form for index, form in forms.items() if index >= position)
+    return _Item(before, after, start > 0, end < len(words))
+
+
+def _same_item(old: _Item, new: _Item) -> bool:
+    """Whether a word keeps its item in the other version: an item between two separators is the same words; an
+    item at the edge of a sentence runs on into the clause the other version puts elsewhere, so only the words
+    next to the word must agree (as many as the shorter run holds)."""
+    return _runs_agree(old.before, new.before, old.opens, new.opens) and _runs_agree(
+        old.after, new.after, old.closes, new.closes
+    )
+
+
+def _runs_agree(old: tuple[str, ...], new: tuple[str, ...], old_bounded: bool, new_bounded: bool) -> bool:
+    """Runs read away from the word: equal when both are bounded, else the bounded (or shorter) one starts the other."""
+    if old_bounded and new_bounded:
+        return old == new
+    shorter, longer = (old, new) if (old_bounded or (not new_bounded and len(old) <= len(new))) else (new, old)
+    return longer[: len(shorter)] == shorter
 
 
 def _positions(words: Sequence[Token], glue: frozenset[str]) -> dict[str, int]:
-    """First position of each content word (lower-cased, possessive dropped)."""
+    """First position of each content word that could be a participant (lower-cased, possessive dropped)."""
     positions: dict[str, int] = {}
     for index, token in enumerate(words):
-        if token.is_word and token.norm not in glue and len(token.norm) > 2:
+        if token.is_word and token.norm not in glue and len(token.norm) > 2 and not is_date_word(token.norm):
             positions.setdefault(bare(token.norm), index)
     return positions
 

@@ -106,7 +106,21 @@ class Quantity:
     position: int = 0  # index of its first token
 
     def same_value(self, other: Quantity) -> bool:
-        return abs(self.value - other.value) <= 1e-9 * max(1.0, abs(self.value))
+        """Equal values, or the same digits grouped in the other convention ("194,924" / "194.924")."""
+        if abs(self.value - other.value) <= 1e-9 * max(1.0, abs(self.value)):
+            return True
+        grouped = _regrouped(self.text) if self.digits and other.digits else None
+        return grouped is not None and grouped == _regrouped(other.text)
+
+
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+def _regrouped(text: str) -> str | None:
+    """The digits of a number written in groups of three ("194,924", "194.924"): a dot and a comma each group
+    thousands in one convention, so the grouping alone does not tell the value."""
+    digits = re.sub(r"(st|nd|rd|th)$", "", text)
+    return re.sub(r"[.,]", "", digits) if _GROUPED.match(digits) else None
 
 
 def _stem(word: str) -> str:

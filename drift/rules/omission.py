@@ -9,6 +9,7 @@ that moved words are not mistaken for missing ones.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from drift.language import content_stems
@@ -59,10 +60,13 @@ def deletions(context: PairContext) -> list[tuple[Sequence[Token], int]]:
 class ClauseOmitted(Rule):
     """A clause of the reference left out of the rendering of the sentence ("... because of safety concerns").
 
-    An error when the words left out carry facts: at least
+    Found when the words left out carry facts: at least
     ``omitted_clause_words`` topical words found nowhere in the rendering, or
     the attribution ("a spokesman said") when the rendering no longer says who
-    said it.
+    said it. An error when the pair model, reading both sentences whole, finds
+    the meaning more likely changed than kept (drift from ``model_omission``);
+    below, the sentence does without the words (an aside, a restated frame):
+    a warning. Without a reading (not English), an error.
     """
 
     code = "DR602"
@@ -86,7 +90,14 @@ class ClauseOmitted(Rule):
             if len(lost) >= context.params.omitted_clause_words or attribution:
                 what = "the attribution" if attribution else "a clause"
                 counterpart = (deleted[0].start, deleted[-1].end)
-                yield context.finding(self, *_cut_point(context, position), f"omits {what}: '{text}'", counterpart)
+                finding = context.finding(self, *_cut_point(context, position), f"omits {what}: '{text}'", counterpart)
+                yield finding if _meaning_lost(context) else replace(finding, severity=Severity.WARNING)
+
+
+def _meaning_lost(context: PairContext) -> bool:
+    """Whether the pair model, where it read the whole pair, reads its meaning as changed (or did not read it)."""
+    verdict = context.verdict
+    return verdict is None or not verdict.complete or verdict.drift >= context.params.model_omission
 
 
 class QualifierDropped(Rule):
