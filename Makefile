@@ -55,9 +55,12 @@ pair-model: install
 	$(BIN)/python -m pip install --quiet 'onnx>=1.16'
 	$(BIN)/python tools/train_pair_model.py
 
+# Lint every Python file but eval/corpora/ (its corpora are Python literals: issue #12 moves them to data files).
+LINTED := drift tests bench tools eval/*.py
+
 check: install
-	$(BIN)/ruff check drift tests bench eval/evaluate.py
-	$(BIN)/ruff format --check drift
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy drift
 
 clean:
