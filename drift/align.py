@@ -108,7 +108,6 @@ class _BeadScorer:
         self._params = params
         self._encode_spans = encode_spans
         self._exact: dict[SpanRequest, np.ndarray] = {}
-        self.similarity = ref @ var.T
         # Length ratios are judged against the documents' own: French runs longer than German.
         self._length_bias = float(np.log((ref_lengths.sum() + 1.0) / (var_lengths.sum() + 1.0)))
 
@@ -406,6 +405,8 @@ def align_sentences(
     if n == 0 or m == 0:
         return tuple([AlignedPair((i,), (), None) for i in range(n)] + [AlignedPair((), (j,), None) for j in range(m)])
     similarity = ref @ var.T
+    if n == 1 and m == 1:  # two one-sentence texts: position is all there is, and it links them
+        return (AlignedPair((0,), (0,), round(float(similarity[0, 0]), 4)),)
     threshold = acceptance_threshold(similarity, params)
     scorer = _BeadScorer(
         ref,
@@ -415,9 +416,6 @@ def align_sentences(
         encode_spans,
         params,
     )
-    if n == 1 and m == 1:  # two one-sentence texts: position is all there is, and it links them
-        cosine = round(float(similarity[0, 0]), 4)
-        return (AlignedPair((0,), (0,), cosine),)
     partners = _Partners(similarity, threshold, params.poach_margin)
     gains = _bead_gains(scorer, np.arange(n), np.arange(m), partners, params, banded=True)
     path = [(bead, round(scorer.cosine(*bead), 4)) for bead in _monotone_path(gains, n, m)]
