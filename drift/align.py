@@ -298,7 +298,7 @@ def _forbid_poaching(
 
 
 class _Partners:
-    """Each sentence's mutual best match across the documents, where it is confident."""
+    """Each sentence's mutual best match across the documents, where it is confident, and their similarity."""
 
     def __init__(self, similarity: np.ndarray, threshold: float, margin: float):
         self._similarity = similarity
@@ -306,22 +306,24 @@ class _Partners:
         best_of_ref, best_of_var = similarity.argmax(axis=1), similarity.argmax(axis=0)
         rows = np.arange(similarity.shape[0])
         mutual = (best_of_var[best_of_ref] == rows) & (similarity[rows, best_of_ref] >= threshold)
-        self.of_ref = np.where(mutual, best_of_ref, -1)
-        self.of_var = np.full(similarity.shape[1], -1)
-        self.of_var[best_of_ref[mutual]] = rows[mutual]
+        self._of_ref = np.where(mutual, best_of_ref, -1)
+        self._of_var = np.full(similarity.shape[1], -1)
+        self._of_var[best_of_ref[mutual]] = rows[mutual]
+        # The similarity of each sentence with its partner (unused where it has none).
+        self._ref_best = similarity.max(axis=1)
+        self._var_best = similarity.max(axis=0)
 
     def poached(self, rows: np.ndarray, columns: np.ndarray, band: int) -> bool:
         inside = self._similarity[np.ix_(rows, columns)]
-        for own, sentences, partner_of, span in (
-            (inside.max(axis=1), rows, self.of_ref, columns),
-            (inside.max(axis=0), columns, self.of_var, rows),
+        for own, sentences, partner_of, partner_similarity, span in (
+            (inside.max(axis=1), rows, self._of_ref, self._ref_best, columns),
+            (inside.max(axis=0), columns, self._of_var, self._var_best, rows),
         ):
             for best_inside, sentence in zip(own, sentences, strict=True):
                 partner = partner_of[sentence]
                 if partner < 0 or span[0] - band <= partner <= span[-1] + band:
                     continue
-                pair = (sentence, partner) if partner_of is self.of_ref else (partner, sentence)
-                if self._similarity[pair] > best_inside + self._margin:
+                if partner_similarity[sentence] > best_inside + self._margin:
                     return True
         return False
 

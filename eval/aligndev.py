@@ -167,9 +167,10 @@ def evaluate(directory: Path, encoder: Encoder, multilingual: Encoder | None) ->
             moved_tgt = Path(folder) / "dev.tgt"
             moved_tgt.write_text("\n".join(variant) + "\n", encoding="utf-8")
             beads = drift_beads(path / "dev.src", moved_tgt, encoder, multilingual)
-        found = [bead for bead, _ in beads]
+        found = {bead for bead, _ in beads}
+        unmodified = {bead for bead, _ in ours}
         kept = [k for k in range(len(gold)) if renumbered[k] not in moved]
-        before = sum(1 for k in kept if gold[k] in {bead for bead, _ in ours})
+        before = sum(1 for k in kept if gold[k] in unmodified)
         after = sum(1 for k in kept if renumbered[k] in found)
         recovered = sum(1 for bead in moved if bead in found)
         marked = sum(1 for bead, is_moved in beads if is_moved and bead in moved)
