@@ -241,6 +241,11 @@ BENIGN: dict[str, Benign] = {
         b="The bridge was opened on March 12, 2004 in Cardiff and renamed by the council.",
         rule="DR505",
     ),
+    "name-and-common-word-swap": Benign(
+        a="Berlin welcomed many visitors from abroad during the festival.",
+        b="Many visitors from abroad were welcomed in Berlin during the festival.",
+        rule="DR505",
+    ),
     "pronoun-i": Benign(
         a="I was told before the vote, the minister said.",
         b="The minister said I was told before the vote.",

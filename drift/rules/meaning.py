@@ -465,7 +465,13 @@ class RolesSwapped(Rule):
                 continue  # items of a list reordered whole
             first, last = subject[new[b]], subject[new[a]]
             message = f"'{first.text}' and '{last.text}' trade places around the same verb"
-            yield context.finding(self, first.start, last.end, message)
+            finding = context.finding(self, first.start, last.end, message)
+            if _is_name(first, context.subject) != _is_name(last, context.subject):
+                # A name and a common word ("Vic participated in many countries" / "In many countries, he
+                # participated in Vic") are seldom two participants: a clause moved more often (on the dev
+                # split's PAWS pairs, 29 drifted and 12 benign of the 41 such firings).
+                finding = replace(finding, severity=Severity.WARNING)
+            yield finding
             return
 
 
@@ -518,6 +524,11 @@ def _runs_agree(old: tuple[str, ...], new: tuple[str, ...], old_bounded: bool, n
         return old == new
     shorter, longer = (old, new) if (old_bounded or (not new_bounded and len(old) <= len(new))) else (new, old)
     return longer[: len(shorter)] == shorter
+
+
+def _is_name(token: Token, side: Side) -> bool:
+    """Capitalized where a common word would not be (a sentence's first word is read as a common word)."""
+    return token.text[:1].isupper() and not _sentence_initial(token, side)
 
 
 def _positions(words: Sequence[Token], glue: frozenset[str]) -> dict[str, int]:
