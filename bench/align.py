@@ -16,10 +16,10 @@ import numpy as np
 
 from drift.align import align_articles
 from drift.clean import CorpusProfile, clean_documents
-from drift.config import thresholds_for
 from drift.embed import MULTILINGUAL_MODEL, load_encoder
 from drift.ingest import read_corpus
 from drift.pipeline import _presegmented
+from drift.thresholds import thresholds_for
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -47,12 +47,12 @@ from _corpus import change_words, shuffle_paragraphs, swap_numbers
 
 import drift.group
 from drift.clean import clean_documents, profile_corpus
-from drift.config import thresholds_for
 from drift.embed import CachedEncoder, EmbeddingCache, Encoder, embed_articles, load_encoder
-from drift.group import GroupParams, group_stories
+from drift.group import group_stories
 from drift.ingest import read_corpus
 from drift.records import Article
 from drift.segment import segment_articles
+from drift.thresholds import GroupParams, thresholds_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

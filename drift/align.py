@@ -26,11 +26,11 @@ The result is deterministic for given vectors.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from drift.records import AlignedPair, Alignment, Article, Relation
+from drift.thresholds import AlignParams
 
 Side = str  # "ref" or "var"
 SpanRequest = tuple[Side, int, int]  # side, first sentence, number of sentences
@@ -40,28 +40,6 @@ Bead = tuple[int, int, int, int]  # first reference sentence, count, first varia
 # Bead shapes (reference sentences, variant sentences), simplest first so that ties go to the simpler
 # explanation. Up to 4 sentences against one and 3 against 2: what the Text+Berg gold holds besides rare 1-5s.
 BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2))
-
-
-@dataclass(frozen=True)
-class AlignParams:
-    """Alignment parameters; defaults per encoder live in ``drift.config`` (where their values come from).
-
-    The bead score and the skip score were chosen on the public dev documents of ``../shared/aligndev``
-    (strict F1 and, on variants with a dozen target sentences deleted, how many of the deletions come out
-    as omissions rather than merged into a neighbour's bead); see ``eval/aligndev.py``.
-    """
-
-    skip_score: float = -0.1  # what a sentence left unaligned scores (Bertalign's skip; aligndev: -0.05..-0.2 flat)
-    length_penalty: float = 0.2  # per unit of |log length ratio| beyond the documents' own ratio (cosine units)
-    margin_weight: float = 0.5  # share of the sides' nearest-neighbour similarity taken off a bead's cosine
-    margin_neighbours: int = 4  # k of that margin (as in LASER's margin scoring)
-    merge_penalty: float = 0.04  # per extra sentence in a bead: 0 merges deleted sentences into neighbours
-    refine_slack: float = 0.02  # per sentence: encode concatenations whose estimate comes this close to their parts
-    poach_margin: float = 0.2  # a merged sentence may not have a mutual best partner elsewhere this much better
-    band: int = 1  # multi-sentence beads are encoded this close to the first path (aligndev: 2-4 same F1, +35% encodes)
-    min_similarity: float = 0.6  # confident-link floor: weaker beads are labelled weak (cosine)
-    background_percentile: float = 99.0  # ... raised to this percentile of the pair's non-matching similarity
-    max_threshold: float = 0.75  # never demand more than this, however similar the texts are
 
 
 MIN_CHANCE_CELLS = 16  # fewer chance pairs than this say nothing about a pair's chance level: the floors stand

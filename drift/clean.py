@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from drift.language import content_stems, declared_language, detect_language, words
 from drift.normalize import comparable
 from drift.records import Article, Block, BlockKind, Document
+from drift.thresholds import CleanParams
 
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"'”’»][.!?]\s*$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’»)\]]*\s*$")
@@ -41,20 +42,6 @@ _YEAR_OR_DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b\d{1,2}[./-]\d{1,2}[./-]
 _KEY_STRIP = re.compile(r"[\W_]+", re.UNICODE)
 # "Read also: <headline>", "Lire aussi : <headline>": a label of a few words, a colon, a headline.
 _LABELLED = re.compile(r"^\W*[^\W\d_]+(?:[ '’][^\W\d_]+){0,2}\s?:\s*\S", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class CleanParams:
-    """Thresholds of the furniture classifier (documented in ``drift.config``)."""
-
-    short_line_words: int = 4
-    strong_body_words: int = 8
-    min_cohesion: float = 0.2
-    tail_cohesion: float = 0.5
-    min_topical_words: int = 3
-    min_blocks_for_cohesion: int = 4
-    unrelated_overlap: float = 0.3
-    max_documents_per_line: int = 20
 
 
 def line_key(text: str) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 from functools import cached_property, partial
 from typing import TypeVar
 
@@ -29,18 +28,27 @@ import numpy as np
 from drift.consensus import apply_consensus
 from drift.embed import Encoder
 from drift.errors import describe
-from drift.normalize import comparable
+from drift.normalize import comparable, damaged_encoding
 from drift.pairmodel import PairModel, PairVerdict
-from drift.records import AlignedPair, Alignment, Article, Category, Finding, Relation, Severity, StageFailure, Story
-from drift.report.machine import span_text
+from drift.records import (
+    AlignedPair,
+    Alignment,
+    Article,
+    Category,
+    Finding,
+    Relation,
+    Severity,
+    StageFailure,
+    Story,
+    span_text,
+)
 from drift.rules import RULES
 from drift.rules.base import Rule, RuleSelection
-from drift.rules.garble import damaged_encoding
-from drift.tokens import Token, tokenize
+from drift.rules.context import ArticleContext, GapContext, PairContext, Side, Similarity
+from drift.thresholds import DetectParams
+from drift.tokens import tokenize
 
 T = TypeVar("T")
-Similarity = Callable[[Sequence[str], Sequence[str]], np.ndarray]
-"""Row-wise cosine similarity of two lists of texts (same length), from the run's encoder."""
 
 
 class EncoderSimilarity:
@@ -77,187 +85,6 @@ class EncoderSimilarity:
 def encoder_similarity(encoder: Encoder) -> EncoderSimilarity:
     """The ``Similarity`` of an encoder, remembering the vectors of the texts it is asked about."""
     return EncoderSimilarity(encoder)
-
-
-@dataclass(frozen=True)
-class DetectParams:
-    """Detection thresholds (calibrated in ``drift.config``)."""
-
-    fragment_max_words: int = 6  # a piece this short sharing no topical word with the reference is a fragment
-    content_like_words: int = 6  # stripped furniture this long could pass for content: a warning
-    quote_min_words: int = 3  # shorter quotations (a word in scare quotes) are not followed across languages
-    quote_truncation_ratio: float = 0.5  # a translated quote under this share of the original's words is cut
-    quote_translation_similarity: float = 0.5  # multilingual cosine under which a translated quote says else
-    quote_min_overlap: float = 0.5  # independent write-ups: quotes sharing less than this are other quotes
-    quote_same_meaning: float = 0.6  # changed stretch of a quote at least this similar: reworded, meaning kept
-    name_similarity: float = 80.0  # rapidfuzz ratio above which two names are spellings of one
-    name_alias_similarity: float = 0.77  # names this similar are one thing ("UK"/"Britain" 0.78, "Japan"/"China" 0.75)
-    omitted_clause_words: int = 3  # topical words a deleted clause must carry to be an omission
-    omission_min_ratio: float = 0.5  # below this shared wording a sentence is restructured, not cut
-    swap_min_ratio: float = 0.6  # roles swap only in a sentence otherwise worded the same
-    same_statement_similarity: float = 0.85  # independent write-ups this similar state the same fact
-    meaning_drift_spread: float = 2.5  # MADs below a rendering's median similarity that make an outlier
-    meaning_drift_gap: float = 0.08  # ... and at least this far below it
-    # The pair model's verdict (drift.pairmodel), set on the dev split of ../shared/pairdata (eval/calibrate.py,
-    # 40 % sample). Its drift reading is under 0.3 for 7.5 % of the benign pairs and 1.2 % of the drifted ones:
-    # below ``model_same`` an error of a comparative rule becomes a warning. (At 0.55, 88 % / 31 %, it also
-    # overruled three real errors of a spun copy in seeds/: a reversed temporal order, a count moved to another
-    # noun, a changed actor.) From ``model_drift`` (1.6 % of benign pairs reach 0.8, 0.2 % reach 0.9) a pair
-    # no rule explains is meaning-changed, an error from ``model_contradiction`` on.
-    model_same: float = 0.3
-    model_drift: float = 0.85
-    model_contradiction: float = 0.7
-    # A clause omitted (DR602) is an error where the model reads the pair as more likely changed than kept: its
-    # own decision boundary, not a value fitted to the dev split. There it makes warnings of 9 of the 22 errors on
-    # benign pairs (IteraTeR edits that cut an aside or a restated frame; 6 of the 13 left are pairs too long for
-    # the model to read whole) and of 1 of the 69 on drifted pairs.
-    model_omission: float = 0.5
-
-
-def _name(doc_id: str) -> str:
-    return doc_id.rsplit("/", 1)[-1]
-
-
-@dataclass
-class Side:
-    """One side of an aligned pair: the article, the sentences, their tokens."""
-
-    article: Article
-    indices: tuple[int, ...]
-
-    @cached_property
-    def tokens(self) -> tuple[Token, ...]:
-        return tokenize(self.article, self.indices)
-
-    @cached_property
-    def words(self) -> tuple[Token, ...]:
-        return tuple(token for token in self.tokens if token.kind in ("word", "number"))
-
-    @cached_property
-    def text(self) -> str:
-        return span_text(self.article, self.indices)
-
-    @property
-    def id(self) -> str:
-        return self.article.id
-
-    @property
-    def span(self) -> tuple[int, int]:
-        first, last = self.article.sentences[self.indices[0]], self.article.sentences[self.indices[-1]]
-        return first.start, last.end
-
-    def locate(self, start: int, end: int) -> tuple[int, int]:
-        """Original-text span of ``text[start:end]`` (for HTML, ``text`` joins the sentences' view text)."""
-        document = self.article.document
-        sentences = [self.article.sentences[i] for i in self.indices]
-        if document.view.starts is None:
-            return sentences[0].start + start, sentences[0].start + end
-        view_offsets: list[int] = []  # the view offset of each character of ``text``
-        for sentence in sentences:
-            if view_offsets:
-                view_offsets.append(view_offsets[-1])  # the joining space
-            view_offsets.extend(range(sentence.view_start, sentence.view_start + len(sentence.text)))
-        last = len(view_offsets) - 1
-        first_char, last_char = view_offsets[min(start, last)], view_offsets[min(max(end - 1, start), last)]
-        return document.view.to_original(first_char, last_char + 1)
-
-
-@dataclass
-class PairContext:
-    """An aligned pair seen from its subject (the side being judged) against its witness."""
-
-    story: Story
-    alignment: Alignment
-    subject: Side
-    witness: Side
-    params: DetectParams
-    similarity: Similarity
-    story_tokens: Mapping[str, int]  # word form -> number of versions of the story that use it
-    shared: dict[str, object] = field(default_factory=dict)  # results several rules use, computed once
-    prior: list[Finding] = field(default_factory=list)  # the earlier rules' findings on this pair and side
-    alignment_similarity: float = 0.0  # the bead's cosine
-    # Median similarity of the alignment's beads and their median absolute deviation (None: too few beads).
-    alignment_typical: tuple[float, float | None] = (0.0, None)
-    verdict: PairVerdict | None = None  # the pair model's reading of (witness, subject); None: not read
-    judge: PairModel | None = None  # the pair model, for rules that probe edits of the pair
-
-    def memo(self, key: str, compute: Callable[[], T]) -> T:
-        """Compute a result once per pair and direction (names, quantities) for every rule that asks."""
-        if key not in self.shared:
-            self.shared[key] = compute()
-        return self.shared[key]  # type: ignore[return-value]
-
-    @cached_property
-    def opcodes(self) -> Sequence[tuple[str, int, int, int, int]]:
-        """difflib opcodes turning the witness's words into the subject's words."""
-        matcher = SequenceMatcher(
-            a=[t.norm for t in self.witness.words], b=[t.norm for t in self.subject.words], autojunk=False
-        )
-        return matcher.get_opcodes()
-
-    @cached_property
-    def word_ratio(self) -> float:
-        """How much of the wording the two sides share, in order (difflib ratio over words)."""
-        matcher = SequenceMatcher(
-            a=[t.norm for t in self.witness.words], b=[t.norm for t in self.subject.words], autojunk=False
-        )
-        return matcher.ratio()
-
-    @property
-    def rendering(self) -> bool:
-        return self.alignment.relation is Relation.RENDERING
-
-    def finding(
-        self,
-        rule: Rule,
-        start: int,
-        end: int,
-        message: str,
-        counterpart: tuple[int, int] | None = None,
-    ) -> Finding:
-        """A finding on the subject's original text, set against a span of the witness (or all of it)."""
-        first, last = counterpart or self.witness.span
-        witness_text = self.witness.article.document.text[first:last] if counterpart else self.witness.text
-        return rule.finding(
-            self.subject.article,
-            start,
-            end,
-            f"{message} ({_name(self.witness.id)})",
-            against=self.witness.id,
-            counterpart=(witness_text, first, last),
-            story=self.story.id,
-        )
-
-
-@dataclass
-class GapContext:
-    """A sentence of one version with no counterpart in the other, in a rendering."""
-
-    story: Story
-    alignment: Alignment
-    side: str  # "ref": omitted from the variant; "var": inserted in it
-    subject: Side  # the sentence without counterpart
-    other: Article  # the version it has no counterpart in
-    neighbours: tuple[AlignedPair | None, AlignedPair | None]  # the pairs before and after it
-    params: DetectParams
-
-    def finding(self, rule: Rule, start: int, end: int, message: str, *, doc: str | None = None) -> Finding:
-        """A finding on the gap's sentence, or (``doc`` given) on the other version with the sentence as counterpart."""
-        if doc is None:
-            return rule.finding(self.subject.article, start, end, message, against=self.other.id, story=self.story.id)
-        counterpart = (self.subject.text, *self.subject.span)
-        return rule.finding(
-            self.other, start, end, message, against=self.subject.id, counterpart=counterpart, story=self.story.id
-        )
-
-
-@dataclass
-class ArticleContext:
-    """One article, for rules that judge a document on its own (boilerplate)."""
-
-    article: Article
-    story: Story | None
-    params: DetectParams
 
 
 def fingerprint(finding: Finding, document_name: str) -> str:
@@ -422,7 +249,7 @@ class Detector:
         the intrinsic and quote rules, and fact rules where both say the same statement."""
         for rule in self.rules:
             if relation is Relation.RENDERING or (
-                rule.same_story and (rule.intrinsic or rule.category is Category.QUOTE or same_statement)
+                rule.same_story == "always" or (rule.same_story == "same-statement" and same_statement)
             ):
                 yield rule
 

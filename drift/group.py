@@ -38,29 +38,9 @@ import numpy as np
 
 from drift.lexicon import garble_rate
 from drift.records import Article, Story
+from drift.thresholds import GroupParams
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class GroupParams:
-    """Grouping thresholds; per-encoder defaults live in ``drift.config``."""
-
-    neighbours: int = 8
-    candidate_similarity: float = 0.7
-    shared_similarity: float = 0.82
-    min_shared: int = 2
-    min_shared_fraction: float = 0.1
-    rendering_similarity: float = 0.6
-    rendering_coverage: float = 0.7
-    min_shingle_containment: float = 0.1
-    garble_tolerance: float = 0.01
-    exact_index_limit: int = 20_000
-    # Versions of one story compared; the rest are left out, said so. Wire copies of a story number in the
-    # dozens. Each version compared costs its alignment, its rules and the pair model's reading: about 45 ms of
-    # CPU for a one-line version (bench/versions.py --max-versions: 1,000 versions in 45 s, 2,000 in 93 s), so the
-    # cap bounds a run over a crawl that repeats one template 10,000 times.
-    max_versions: int = 100
 
 
 @dataclass(frozen=True)

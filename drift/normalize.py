@@ -57,3 +57,11 @@ def comparable(text: str) -> str:
     folded = folded.replace("\u2026", "...")
     folded = _SPACED_ELLIPSIS.sub("...", folded)
     return _WHITESPACE.sub(" ", folded).strip()
+
+
+MOJIBAKE = re.compile(r"[ÂÃâ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]+")
+
+
+def damaged_encoding(text: str) -> bool:
+    """Text decoded with the wrong character set: its words cannot be compared with another version's."""
+    return MOJIBAKE.search(text) is not None

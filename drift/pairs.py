@@ -25,7 +25,6 @@ import numpy as np
 
 from drift.align import align_articles
 from drift.clean import body_only
-from drift.config import Thresholds, thresholds_for
 from drift.detect import Detector, bead_texts, encoder_similarity
 from drift.embed import Encoder, embed_articles
 from drift.errors import describe
@@ -37,6 +36,7 @@ from drift.report.machine import json_line
 from drift.rules.base import RuleSelection
 from drift.scoring import PairFeatures, word_change
 from drift.segment import segment_articles
+from drift.thresholds import Thresholds, thresholds_for
 
 
 @dataclass(frozen=True)

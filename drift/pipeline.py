@@ -30,7 +30,6 @@ import numpy as np
 from drift import __version__
 from drift.align import align_articles
 from drift.clean import CorpusProfile, clean_documents, profile_corpus
-from drift.config import Thresholds, thresholds_for
 from drift.detect import Detector, alignments_by_story, encoder_similarity
 from drift.embed import Encoder, embed_articles
 from drift.errors import InputError, UsageError, describe
@@ -65,6 +64,7 @@ from drift.results import (
 )
 from drift.rules import RuleSelection
 from drift.segment import SEGMENTER_NAME, segment_articles
+from drift.thresholds import Thresholds, thresholds_for
 
 DEFAULT_MAX_SENTENCES = 2000
 """Documents with more sentences are refused: a long-form article has a few hundred; alignment grows with the

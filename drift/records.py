@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -229,6 +230,16 @@ class Article:
         """Original-text spans of the blocks stripped as page furniture."""
         view = self.document.view
         return [view.to_original(b.start, b.end) for b in self.blocks if b.kind is BlockKind.BOILERPLATE]
+
+
+def span_text(article: Article, indices: Sequence[int]) -> str:
+    """The text of consecutive sentences as it stands in the original (joined, for HTML)."""
+    if not indices:
+        return ""
+    sentences = [article.sentences[i] for i in indices]
+    if article.document.view.starts is None:
+        return article.document.text[sentences[0].start : sentences[-1].end]
+    return " ".join(sentence.text for sentence in sentences)
 
 
 @dataclass(frozen=True)

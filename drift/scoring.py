@@ -1,6 +1,6 @@
 """A calibrated drift score for a pair of texts: how likely the variant no longer says the same.
 
-One logistic model (``drift.config.PAIR_MODEL``) over the pair's features: embedding
+One logistic model (``drift.thresholds.PAIR_MODEL``) over the pair's features: embedding
 dissimilarity, topical words added and dropped, the rules' errors and warnings, and
 the pair model's reading (``drift.pairmodel``: drift, contradiction, meaning added and
 dropped). It is fitted, cross-validated and reported per source by ``eval/calibrate.py``
@@ -9,8 +9,6 @@ on the natural dev split of ``../shared/pairdata/`` (public pairs none of us wro
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from drift.language import content_stems
@@ -59,15 +57,3 @@ def word_change(
     added = len(new - old) / len(new) if new else 0.0
     dropped = len(old - new) / len(old) if old else 0.0
     return added, dropped
-
-
-@dataclass(frozen=True)
-class LogisticModel:
-    """``sigmoid(intercept + weights · features)``."""
-
-    intercept: float
-    weights: tuple[float, ...]
-
-    def probability(self, features: Sequence[float]) -> float:
-        z = self.intercept + sum(w * x for w, x in zip(self.weights, features, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))

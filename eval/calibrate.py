@@ -1,4 +1,4 @@
-"""Fit drift's pair score (``drift.config.PAIR_MODEL``) on the natural dev split of ``../shared/pairdata``.
+"""Fit drift's pair score (``drift.thresholds.PAIR_MODEL``) on the natural dev split of ``../shared/pairdata``.
 
 Usage: python eval/calibrate.py [--pairdata DIR] [--model NAME] [--cache-dir DIR] [--folds 5]
 
@@ -6,7 +6,7 @@ Scores every dev pair with the rules and the pair model as configured, then fits
 logistic score over ``drift.scoring.PAIR_FEATURES`` on the labelled (same/drift) pairs.
 It reports the cross-validated ROC-AUC (folds stratified by source, each fold scored by
 a model fitted on the others) per source beside MiniLM cosine and difflib, and prints
-the coefficients fitted on all of them, to copy into ``drift/config.py``. Nothing is
+the coefficients fitted on all of them, to copy into ``drift/thresholds.py``. Nothing is
 written: a change of calibration is a reviewed commit.
 """
 
@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from drift.embed import CachedEncoder, EmbeddingCache, load_encoder
-from drift.scoring import PAIR_FEATURES, LogisticModel
+from drift.scoring import PAIR_FEATURES
+from drift.thresholds import LogisticModel
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

@@ -135,7 +135,7 @@ def _score_alignment(report: Report, gold: dict[str, Any], scores: Scores) -> No
 
 
 def _score_seed_links(report: Report, gold: dict[str, Any], scores: Scores) -> None:
-    from drift.report.machine import span_text
+    from drift.records import span_text
 
     for alignment_gold in gold["alignments"]:
         ours = [
@@ -270,9 +270,9 @@ _PAIR_CATEGORY = {
 
 def evaluate_pairs(encoder: CachedEncoder, split: str) -> None:
     """Precision and recall per category and the ROC-AUC of the score on eval/pairs/labelled.jsonl."""
-    from drift.config import thresholds_for
     from drift.pairmodel import load_pair_model
     from drift.pairs import PairInput, read_pairs, score_pairs
+    from drift.thresholds import thresholds_for
 
     lines = (HERE / "pairs" / "labelled.jsonl").read_text(encoding="utf-8").splitlines()
     gold = {record["id"]: record for record in map(json.loads, lines)}

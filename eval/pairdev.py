@@ -21,11 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from drift.config import thresholds_for
 from drift.embed import Encoder
 from drift.pairmodel import load_pair_model
 from drift.pairs import PairInput, PairResult, score_pairs
 from drift.records import Severity
+from drift.thresholds import thresholds_for
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRDATA = ROOT.parent / "shared" / "pairdata"

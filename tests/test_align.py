@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from drift.align import AlignParams, align_articles, align_sentences, coverage
-from drift.config import thresholds_for
+from drift.align import align_articles, align_sentences, coverage
 from drift.records import Relation
+from drift.thresholds import AlignParams, thresholds_for
 from tests.conftest import ROOT, BagOfWordsEncoder, articles_from_texts
 
 STORY = [

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from drift.config import thresholds_for
 from drift.group import group_stories
 from drift.records import Relation
+from drift.thresholds import thresholds_for
 from tests.conftest import GOLD, articles_from_texts
 
 EVENT = [

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drift.config import thresholds_for
-from drift.detect import DetectParams, weigh
+from drift.detect import weigh
 from drift.errors import ModelError
 from drift.pairmodel import MODEL_FOLDER, PairModel, PairVerdict, load_pair_model
 from drift.pairs import PairInput, score_pairs
@@ -16,6 +15,7 @@ from drift.records import Category, Finding, Severity
 from drift.rules.meaning import MeaningChanged
 from drift.rules.number import NumberChanged
 from drift.rules.quote import QuoteAltered
+from drift.thresholds import DetectParams, thresholds_for
 
 REFERENCE = "The talks between the two governments will begin in Geneva on Monday."
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from drift.config import thresholds_for
 from drift.pairs import PairInput, PairResult, run_pairs, score_pairs
 from drift.records import Severity
+from drift.thresholds import thresholds_for
 
 pytestmark = pytest.mark.model
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from drift.detect import DetectParams, PairContext, Side
 from drift.records import AlignedPair, Alignment, Relation, Story
+from drift.rules.context import PairContext, Side
 from drift.rules.meaning import Antonym, ModalityChanged
+from drift.thresholds import DetectParams
 from tests.conftest import articles_from_texts
 
 

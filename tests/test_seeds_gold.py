@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from drift.records import Article, Finding, Report, Severity
-from drift.report.machine import span_text
+from drift.records import Article, Finding, Report, Severity, span_text
 from tests.conftest import GOLD
 
 pytestmark = pytest.mark.model

@@ -13,19 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from drift import __version__
-from drift.records import AlignedPair, Alignment, Article, Finding, Report, Severity
+from drift.records import AlignedPair, Alignment, Article, Finding, Report, Severity, span_text
 
 SCHEMA_VERSION = 1
-
-
-def span_text(article: Article, indices: Sequence[int]) -> str:
-    """The text of consecutive sentences as it stands in the original (joined, for HTML)."""
-    if not indices:
-        return ""
-    sentences = [article.sentences[i] for i in indices]
-    if article.document.view.starts is None:
-        return article.document.text[sentences[0].start : sentences[-1].end]
-    return " ".join(sentence.text for sentence in sentences)
 
 
 def _span(article: Article, indices: Sequence[int]) -> list[int] | None:

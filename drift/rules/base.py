@@ -1,4 +1,4 @@
-"""What a rule is, how rules are chosen, and the contexts they look at.
+"""What a rule is and how rules are chosen; the contexts they look at are in ``drift.rules.context``.
 
 A rule is a small class, like a linter's: a stable code (``DR`` + three
 digits), a short name, a category, a default severity, and a docstring that
@@ -15,12 +15,12 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from drift.records import Article, Category, Finding, Severity
 
 if TYPE_CHECKING:
-    from drift.detect import ArticleContext, GapContext, PairContext
+    from drift.rules.context import ArticleContext, GapContext, PairContext
 
 
 class Rule:
@@ -32,8 +32,9 @@ class Rule:
     severity: ClassVar[Severity]
     # Intrinsic rules judge one side's own words (garble); they run in both directions.
     intrinsic: ClassVar[bool] = False
-    # Whether the rule also compares independent write-ups of a story (quotes, facts of one statement).
-    same_story: ClassVar[bool] = False
+    # Whether the rule also compares independent write-ups of a story: "never", "always" (garble, quotes) or
+    # "same-statement" (facts: only where both sentences state the same thing).
+    same_story: ClassVar[Literal["never", "always", "same-statement"]] = "never"
     # Late rules run after the others on the same pair and see their findings (``PairContext.prior``).
     late: ClassVar[bool] = False
 

@@ -23,8 +23,9 @@ from drift.tokens import Token
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from drift.detect import DetectParams, PairContext, Side
     from drift.records import Finding
+    from drift.rules.context import PairContext, Side
+    from drift.thresholds import DetectParams
 
 # A name this common as a lower-case word ("Will", "Bill") is not checked for spelling.
 _RARE_NAME_ZIPF = 3.0
@@ -61,7 +62,7 @@ class FusedName(Rule):
     category = Category.ENTITY
     severity = Severity.ERROR
     intrinsic = True
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for token, (left, right) in fused_tokens(context, names=True):
@@ -85,7 +86,7 @@ class MisspelledName(Rule):
     category = Category.ENTITY
     severity = Severity.ERROR
     intrinsic = True
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         language = context.subject.article.language

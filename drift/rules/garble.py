@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING
 
 from drift.language import function_words
 from drift.lexicon import is_known, open_compound, split_fused, stray_capitals
+from drift.normalize import MOJIBAKE
 from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.rules.number import is_date_word
 from drift.tokens import Token
 
 if TYPE_CHECKING:
-    from drift.detect import PairContext, Side
     from drift.records import Finding
+    from drift.rules.context import PairContext, Side
 
 _DOUBLE_QUOTES = frozenset('"“”„‟«»')
 
@@ -80,7 +81,7 @@ class SplitWord(Rule):
     category = Category.GARBLE
     severity = Severity.ERROR
     intrinsic = True
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         whole = {token.norm: token for token in context.witness.words if token.is_word and len(token.norm) >= 6}
@@ -116,7 +117,7 @@ class FusedWords(Rule):
     category = Category.GARBLE
     severity = Severity.ERROR
     intrinsic = True
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for token, (left, right) in fused_tokens(context, names=False):
@@ -143,7 +144,7 @@ class BrokenCapitalization(Rule):
     category = Category.GARBLE
     severity = Severity.ERROR
     intrinsic = True
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         language = context.subject.article.language
@@ -220,7 +221,7 @@ class RepeatedWord(Rule):
     category = Category.GARBLE
     severity = Severity.WARNING
     intrinsic = True
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         witness = [token.norm for token in context.witness.words]
@@ -248,7 +249,7 @@ class GarbledQuoteMarks(Rule):
     category = Category.GARBLE
     severity = Severity.WARNING
     intrinsic = True
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         witness_doubled = {a.text + b.text for a, b in _doubled_quotes(context.witness.tokens)}
@@ -273,14 +274,6 @@ def _doubled_quotes(tokens: tuple[Token, ...]) -> list[tuple[Token, Token]]:
     return [(a, b) for a, b in itertools.pairwise(_double_quotes(tokens)) if b.start - a.end <= 1]
 
 
-_MOJIBAKE = re.compile(r"[ÂÃâ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]+")
-
-
-def damaged_encoding(text: str) -> bool:
-    """Text decoded with the wrong character set: its words cannot be compared with another version's."""
-    return _MOJIBAKE.search(text) is not None
-
-
 class Mojibake(Rule):
     """Text decoded with the wrong character set somewhere upstream ("donâ€™t" for "don't")."""
 
@@ -289,12 +282,12 @@ class Mojibake(Rule):
     category = Category.GARBLE
     severity = Severity.ERROR
     intrinsic = True
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
-        if _MOJIBAKE.search(context.witness.text):
+        if MOJIBAKE.search(context.witness.text):
             return
-        match = _MOJIBAKE.search(context.subject.text)
+        match = MOJIBAKE.search(context.subject.text)
         if match:
             start, end = context.subject.locate(match.start(), match.end())
             yield context.finding(self, start, end, f"'{match.group()}' looks like mis-decoded text")
@@ -328,7 +321,7 @@ class UnknownWord(Rule):
     category = Category.GARBLE
     severity = Severity.WARNING
     intrinsic = True
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         language = context.subject.article.language

@@ -30,8 +30,8 @@ from drift.tokens import Token
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from drift.detect import PairContext, Side
     from drift.records import Finding
+    from drift.rules.context import PairContext, Side
 
 _NEGATOR_WORDS = (
     "not no never none nobody nothing neither nor without cannot unable nowhere "

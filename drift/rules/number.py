@@ -23,8 +23,8 @@ from drift.tokens import Token
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from drift.detect import PairContext
     from drift.records import Finding
+    from drift.rules.context import PairContext
 
 _SCALES = {
     "dozen": 12, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
@@ -369,7 +369,7 @@ class NumberChanged(Rule):
     name = "number-changed"
     category = Category.NUMBER
     severity = Severity.ERROR
-    same_story = True
+    same_story = "same-statement"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         changed, _, _, _ = _compare(context)
@@ -474,7 +474,7 @@ class DateChanged(Rule):
     name = "date-changed"
     category = Category.NUMBER
     severity = Severity.ERROR
-    same_story = True
+    same_story = "same-statement"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         witness, subject = _dates(context.witness.tokens), _dates(context.subject.tokens)

@@ -20,8 +20,8 @@ from drift.tokens import Token
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from drift.detect import PairContext
     from drift.records import Finding
+    from drift.rules.context import PairContext
 
 # Qualifiers by what they do; one is dropped only if no qualifier of its kind is left.
 _QUALIFIERS = {

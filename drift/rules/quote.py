@@ -28,8 +28,8 @@ from drift.rules.number import quantities
 from drift.tokens import Token
 
 if TYPE_CHECKING:
-    from drift.detect import PairContext, Side
     from drift.records import Finding
+    from drift.rules.context import PairContext, Side
 
 _DOUBLE_QUOTES = frozenset('"“”„‟«»')
 _MIN_QUOTED_WORDS = 2
@@ -231,7 +231,7 @@ class QuoteAltered(Rule):
     name = "quote-altered"
     category = Category.QUOTE
     severity = Severity.WARNING
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for quote, edits, changed in altered_quotes(context):
@@ -251,7 +251,7 @@ class QuoteDistorted(Rule):
     name = "quote-distorted"
     category = Category.QUOTE
     severity = Severity.ERROR
-    same_story = True
+    same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for quote, edits, changed in altered_quotes(context):

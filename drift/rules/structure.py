@@ -13,7 +13,7 @@ from drift.rules.base import Rule
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from drift.detect import ArticleContext, GapContext, PairContext
+    from drift.rules.context import ArticleContext, GapContext, PairContext
 
 _FACT_MARKS = frozenset('0123456789"“”«»„')
 

@@ -17,8 +17,8 @@ from drift.rules.quote import Quote, quotes_of
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from drift.detect import PairContext
     from drift.records import Finding
+    from drift.rules.context import PairContext
 
 
 def _cross_language(context: PairContext) -> bool:
