@@ -18,6 +18,7 @@ from drift.lexicon import zipf
 from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.rules.garble import bare, fused_tokens
+from drift.rules.number import is_date_word
 from drift.tokens import Token
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ _RARE_NAME_ZIPF = 3.0
 
 def name_tokens(tokens: tuple[Token, ...], language: str | None) -> list[Token]:
     """Capitalized words that are not function words, dates or sentence adverbs: candidates for names."""
-    from drift.rules.number import is_date_word
-
     glue = function_words(language)
     names = []
     for position, token in enumerate(tokens):
@@ -173,7 +172,7 @@ def name_phrases(side: Side, *, strict: bool = True) -> list[NamePhrase]:
     candidates = {
         id(token)
         for token in name_tokens(side.words, language)
-        if not strict or not _sentence_initial(token, side) or zipf(bare(token.norm), language) < _COMMON_OPENER_ZIPF
+        if not strict or not sentence_initial(token, side) or zipf(bare(token.norm), language) < _COMMON_OPENER_ZIPF
     }
     phrases: list[list[Token]] = []
     words = side.words
@@ -195,7 +194,7 @@ def name_phrases(side: Side, *, strict: bool = True) -> list[NamePhrase]:
                 phrases.append([token])
     text = side.article.document.text
     return [
-        NamePhrase(bare(text[p[0].start : p[-1].end]), p[0].start, p[-1].end, _sentence_initial(p[0], side))
+        NamePhrase(bare(text[p[0].start : p[-1].end]), p[0].start, p[-1].end, sentence_initial(p[0], side))
         for p in phrases
     ]
 
@@ -219,7 +218,7 @@ def _unmatched_names(context: PairContext) -> tuple[list[NamePhrase], list[NameP
             for part in _parts(pool)
         ):
             return True  # "WHO" inside "WHO Director-General Anna Berg"
-        return any(_equivalent(name.text, other.text, context) for other in pool)
+        return any(equivalent_names(name.text, other.text, context) for other in pool)
 
     old_only = [a for a in name_phrases(context.witness) if not matched(a, new_pool, new_words)]
     new_only = [b for b in name_phrases(context.subject) if not matched(b, old_pool, old_words)]
@@ -334,11 +333,12 @@ def _same_name_otherwise(old: str, new: str) -> bool:
     return bool(old_words & new_words) and old_words != new_words
 
 
-def _sentence_initial(token: Token, side: Side) -> bool:
+def sentence_initial(token: Token, side: Side) -> bool:
+    """Whether the token opens one of its side's sentences (its capital says nothing of a name)."""
     return any(token.start == side.article.sentences[i].start for i in side.indices)
 
 
-def _equivalent(old: str, new: str, context: PairContext) -> bool:
+def equivalent_names(old: str, new: str, context: PairContext) -> bool:
     """Two names for one thing: containment, acronym, a misspelling, or close in the encoder's eyes."""
     a, b = old.lower(), new.lower()
     joined_a, joined_b = a.replace(" ", ""), b.replace(" ", "")

@@ -23,8 +23,8 @@ from drift.language import function_words
 from drift.lexicon import zipf
 from drift.records import Category, Severity
 from drift.rules.base import Rule
-from drift.rules.entity import _equivalent, _sentence_initial, bare, name_tokens
-from drift.rules.number import _WORD_NUMBERS, is_date_word
+from drift.rules.entity import bare, equivalent_names, name_tokens, sentence_initial
+from drift.rules.number import WORD_NUMBERS, is_date_word
 from drift.tokens import Token
 
 if TYPE_CHECKING:
@@ -399,7 +399,7 @@ class ActorChanged(Rule):
             names = [
                 t
                 for t in name_tokens(tuple(new), context.subject.article.language)
-                if not _sentence_initial(t, context.subject)
+                if not sentence_initial(t, context.subject)
             ]
             if not pronouns or not names:
                 continue
@@ -407,7 +407,7 @@ class ActorChanged(Rule):
             if antecedent is None or _passive_after(context.subject.words, names[0]):
                 continue
             name = bare(names[0].text)
-            if _equivalent(antecedent, name, context):
+            if equivalent_names(antecedent, name, context):
                 continue
             message = f"'{name}' acts where it says '{pronouns[0].text}' ({antecedent})"
             yield context.finding(self, names[0].start, names[0].end, message, (pronouns[0].start, pronouns[0].end))
@@ -502,7 +502,7 @@ def _item(side: Side, glue: frozenset[str], position: int) -> _Item:
     ]
     start = max((index for index in bounds if index <= position), default=0)
     end = min((index for index in bounds if index > position), default=len(words))
-    skipped = (glue - _WORD_NUMBERS.keys()) | _COORDINATORS
+    skipped = (glue - WORD_NUMBERS.keys()) | _COORDINATORS
     forms = {index: bare(words[index].norm) for index in range(start, end) if words[index].norm not in skipped}
     before = tuple(form for index, form in reversed(forms.items()) if index <= position)
     after = tuple(form for index, form in forms.items() if index >= position)
@@ -528,7 +528,7 @@ def _runs_agree(old: tuple[str, ...], new: tuple[str, ...], old_bounded: bool, n
 
 def _is_name(token: Token, side: Side) -> bool:
     """Capitalized where a common word would not be (a sentence's first word is read as a common word)."""
-    return token.text[:1].isupper() and not _sentence_initial(token, side)
+    return token.text[:1].isupper() and not sentence_initial(token, side)
 
 
 def _positions(words: Sequence[Token], glue: frozenset[str]) -> dict[str, int]:

@@ -33,7 +33,7 @@ _SCALES = {
     "millier": 1e3, "milliers": 1e3, "milliard": 1e9, "milliards": 1e9,  # fr
     "tausend": 1e3, "millionen": 1e6, "milliarde": 1e9, "milliarden": 1e9,  # de
 }  # fmt: skip
-_WORD_NUMBERS = {
+WORD_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
@@ -145,8 +145,8 @@ def _leading_value(
     previous = tokens[position - 1].norm if position else ""
     if head.rstrip("s") in _FRACTIONS and previous in _FRACTION_COUNTS:
         return _FRACTION_COUNTS[previous] / _FRACTIONS[head.rstrip("s")], None  # "a third", "two thirds"
-    if head in _WORD_NUMBERS and not _is_pronoun_one(tokens, position):
-        return float(_WORD_NUMBERS[head]), (tail or None)
+    if head in WORD_NUMBERS and not _is_pronoun_one(tokens, position):
+        return float(WORD_NUMBERS[head]), (tail or None)
     return None
 
 
@@ -454,8 +454,8 @@ def _days(tokens: Sequence[Token]) -> float | None:
     for token in tokens:
         if token.kind == "number":
             count = parse_number(token.text, None) or count
-        elif token.norm in _WORD_NUMBERS:
-            count = float(_WORD_NUMBERS[token.norm])
+        elif token.norm in WORD_NUMBERS:
+            count = float(WORD_NUMBERS[token.norm])
     return round(count * _DAYS[_PERIODS[periods[0].norm]], 3)
 
 
