@@ -128,7 +128,13 @@ def apply_consensus(
     settled = []
     for finding in findings:
         story = by_story.get(finding.story or "")
-        if story is None or len(story.documents) < 3 or finding.against is None or finding.counterpart is None:
+        if (
+            story is None
+            or len(story.documents) < 3
+            or finding.against is None
+            or finding.counterpart is None
+            or not RULE_BY_CODE[finding.rule].voted
+        ):
             settled.append(finding)
             continue
         settled.append(_vote(finding, clusters[story.id], renderings[story.id], articles))

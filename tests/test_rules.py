@@ -466,3 +466,23 @@ def test_run_pairs_writes_one_line_per_input_line_and_counts_the_bad_ones(tmp_pa
 def test_pair_messages_name_the_sides_a_and_b(scored):
     inserted = scored["stray-fragment"].findings
     assert inserted and all(":a" not in f.message for f in inserted), [f.message for f in inserted]
+
+
+def test_findings_on_dropped_words_point_where_they_stood(real_encoder):
+    """A name or number left out is marked on the words that replaced it, or at the cut, not on the sentence."""
+    replaced = PairInput(
+        1,
+        "replaced",
+        "The plan was backed by Mayor Anne Hidalgo on Monday.",
+        "The plan was backed by the mayor on Monday.",
+    )
+    cut = PairInput(
+        2, "cut", "Officials said 200 homes in the valley burned.", "Officials said homes in the valley burned."
+    )
+    results = {r.id: r for r in score_pairs([replaced, cut], real_encoder, thresholds_for(real_encoder.family))}
+    name = next(f for f in results["replaced"].findings if f.rule == "DR304")
+    assert replaced.b[name.start : name.end] == "mayor"  # what is left of "Mayor Anne Hidalgo"
+    number = next(f for f in results["cut"].findings if f.rule == "DR203")
+    point = cut.b.index(" homes")
+    assert (number.start, number.end) == (point, point)
+    assert "'200'" in number.message

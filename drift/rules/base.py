@@ -37,6 +37,9 @@ class Rule:
     same_story: ClassVar[Literal["never", "always", "same-statement"]] = "never"
     # Late rules run after the others on the same pair and see their findings (``PairContext.prior``).
     late: ClassVar[bool] = False
+    # Whether the story's other versions may vote on the finding's words (``drift.consensus``). Not for words
+    # left out: the span marks what stands where they stood, which says nothing of the other versions' side.
+    voted: ClassVar[bool] = True
 
     @classmethod
     def summary(cls) -> str:

@@ -124,6 +124,35 @@ class PairContext:
         )
         return matcher.get_opcodes()
 
+    def cut_point(self, subject_position: int) -> tuple[int, int]:
+        """A zero-width span in the subject where words deleted before its word ``subject_position`` stood."""
+        words = self.subject.words
+        if subject_position > 0:
+            end = words[subject_position - 1].end
+            return end, end
+        start = words[0].start if words else self.subject.span[0]
+        return start, start
+
+    def rendering_of(self, start: int, end: int) -> tuple[int, int]:
+        """Where the subject renders the witness's text ``[start, end)``: the words the word diff puts in its
+        place, or the zero-width point where it was cut. A finding about words left out points there, not at
+        the whole sentence."""
+        covered = [i for i, token in enumerate(self.witness.words) if token.start < end and token.end > start]
+        if not covered:
+            return self.cut_point(0)
+        first, last = covered[0], covered[-1] + 1
+        spans = [
+            (s1 + max(0, first - w1) if tag == "equal" else s1, s2 - max(0, w2 - last) if tag == "equal" else s2)
+            for tag, w1, w2, s1, s2 in self.opcodes
+            if w1 < last and w2 > first and tag != "delete"
+        ]
+        spans = [(s1, s2) for s1, s2 in spans if s2 > s1]
+        if not spans:
+            position = next((s1 for _, w1, w2, s1, _ in self.opcodes if w1 <= first < w2), len(self.subject.words))
+            return self.cut_point(position)
+        words = self.subject.words
+        return words[spans[0][0]].start, words[spans[-1][1] - 1].end
+
     @cached_property
     def word_ratio(self) -> float:
         """How much of the wording the two sides share, in order (difflib ratio over words)."""

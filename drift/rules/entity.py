@@ -273,13 +273,14 @@ class NameDropped(Rule):
     name = "name-dropped"
     category = Category.ENTITY
     severity = Severity.WARNING
+    voted = False
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         if _cross_language(context):
             return  # names of institutions are translated: their absence says nothing
         old_only, new_only = unmatched_names(context)
         for old in [name for name in old_only[len(new_only) :] if not name.opens_sentence]:
-            start, end = context.subject.span
+            start, end = context.rendering_of(old.start, old.end)
             yield context.finding(self, start, end, f"leaves out '{old.text}'", (old.start, old.end))
 
 

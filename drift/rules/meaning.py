@@ -193,7 +193,10 @@ class NegationFlipped(Rule):
                 continue
             if any(prefix_negative(t) for t in (old if added else new)) or _negated_by_prefix(context, bool(added)):
                 continue  # "unacceptable" / "not accepted": the same negation, written otherwise
-            span = _span(added or new, context)
+            if added or new:
+                span = _span(added or new, context)
+            else:  # the negator deleted: the point where it stood
+                span = context.rendering_of(removed[0].start, removed[0].end)
             what = f"adds '{added[0].text}'" if added else f"drops '{removed[0].text}'"
             yield context.finding(self, *span, f"negation flipped: {what}", _span(old, context) if old else None)
             return

@@ -411,10 +411,11 @@ class NumberDropped(Rule):
     name = "number-dropped"
     category = Category.NUMBER
     severity = Severity.WARNING
+    voted = False
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
         for old in _compare(context)[1]:
-            start, end = context.subject.span
+            start, end = context.rendering_of(old.start, old.end)
             yield context.finding(self, start, end, f"leaves out '{old.text}'", (old.start, old.end))
 
 

@@ -38,16 +38,6 @@ def _phrase(tokens: Sequence[Token]) -> str:
     return " " + " ".join(token.norm for token in tokens) + " "
 
 
-def _cut_point(context: PairContext, subject_position: int) -> tuple[int, int]:
-    """A zero-width span in the subject where the deleted words stood."""
-    words = context.subject.words
-    if subject_position > 0:
-        end = words[subject_position - 1].end
-        return end, end
-    start = words[0].start if words else context.subject.span[0]
-    return start, start
-
-
 def deletions(context: PairContext) -> list[tuple[Sequence[Token], int]]:
     """(witness words deleted, subject position) for each place the subject leaves words out."""
     found: list[tuple[Sequence[Token], int]] = []
@@ -90,7 +80,7 @@ class ClauseOmitted(Rule):
             if len(lost) >= context.params.omitted_clause_words or attribution:
                 what = "the attribution" if attribution else "a clause"
                 counterpart = (deleted[0].start, deleted[-1].end)
-                finding = context.finding(self, *_cut_point(context, position), f"omits {what}: '{text}'", counterpart)
+                finding = context.finding(self, *context.cut_point(position), f"omits {what}: '{text}'", counterpart)
                 yield finding if _meaning_lost(context) else replace(finding, severity=Severity.WARNING)
 
 
@@ -121,7 +111,7 @@ class QualifierDropped(Rule):
             for kind, qualifiers in _QUALIFIERS.items():
                 dropped = next((q for q in qualifiers if f" {q} " in _phrase(deleted)), None)
                 if dropped and not any(f" {q} " in everywhere for q in qualifiers):
-                    start, end = _cut_point(context, position)
+                    start, end = context.cut_point(position)
                     yield context.finding(self, start, end, f"drops the qualifier '{dropped}' ({kind})")
                     return
 
