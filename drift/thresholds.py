@@ -23,6 +23,7 @@ Calibration notes (MiniLM, on ``seeds/`` and ``eval/corpora``):
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -147,10 +148,18 @@ class Thresholds:
     group: GroupParams = field(default_factory=GroupParams)
     clean: CleanParams = field(default_factory=CleanParams)
     detect: DetectParams = field(default_factory=DetectParams)
-    rendering_coverage: float = 0.7
     # Drift score of a pair with the rules' evidence (``drift pairs``); fitted by eval/calibrate.py.
     pair_model: LogisticModel = field(default_factory=lambda: PAIR_MODEL)
     pair_threshold: float = 0.5
+
+    @property
+    def rendering_coverage(self) -> float:
+        """Share of a reference a version must cover to be its rendering: one value for grouping and alignment."""
+        return self.group.rendering_coverage
+
+    def digest(self) -> str:
+        """A short hash of every number here: two runs with the same digest used the same thresholds."""
+        return hashlib.blake2b(repr(self).encode("utf-8"), digest_size=6).hexdigest()
 
     def as_dict(self) -> dict[str, float]:
         """The headline numbers, for the report's signature."""
