@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import numpy as np
 
@@ -99,6 +99,11 @@ def _pair(number: int, line: str) -> PairInput | PairProblem:
         return PairProblem(number, None, f"invalid JSON ({error})")
     if not isinstance(record, dict):
         return PairProblem(number, None, f"expected an object with id, a and b, got {_json_type(record)}")
+    return pair_input(number, record)
+
+
+def pair_input(number: int, record: dict[str, Any]) -> PairInput | PairProblem:
+    """A record ``{"id", "a", "b"}`` as a pair, or why it is not one (``number``: its line, or its position)."""
     pair_id, id_problem = _pair_id(record)
     if pair_id is None:
         return PairProblem(number, None, id_problem or "invalid id")

@@ -33,7 +33,7 @@ from drift.clean import CorpusProfile, clean_documents, profile_corpus
 from drift.config import Thresholds, thresholds_for
 from drift.detect import Detector, alignments_by_story, encoder_similarity
 from drift.embed import Encoder, embed_articles
-from drift.errors import InputError, UsageError, describe
+from drift.errors import InputError, NothingCheckedError, UsageError, describe
 from drift.group import group_stories
 from drift.ingest import DEFAULT_MAX_BYTES, STDIN_PATH, PathFilter, read_corpus
 from drift.language import detect_language
@@ -192,11 +192,12 @@ def run(
     options: RunOptions | None = None,
     *,
     stdin: BinaryIO | None = None,
-    progress: Progress = _quiet,
+    progress: Progress | None = None,
     results: ResultCache | None = None,
 ) -> Report:
     """Read, clean, segment, embed, group, align and check a corpus (``results``: reuse earlier runs' work)."""
     options = options or RunOptions()
+    progress = progress or _quiet
     results = results or ResultCache(None)
 
     def language_of(text: str) -> str | None:
@@ -291,6 +292,36 @@ def run(
         context=context,
         notes=duplicate_ids(documents),
     )
+
+
+def unreadable(report: Report) -> list[str]:
+    """``path: reason`` for every input that could not be checked (read, or with nothing to check in it)."""
+    return [f"{document.id}: {document.error}" for document in report.documents if not document.ok]
+
+
+def require_checked(report: Report, inputs: Sequence[str], *, scoped: bool = False) -> bool:
+    """Raise ``NothingCheckedError`` when no document reported on had a sentence to check: a green run would lie.
+
+    ``scoped``: the run reports only on some files (``RunOptions.report_only``); when none of them is in
+    a corpus that was read, there is nothing to report, rightly (a change that touched no document), and
+    the answer is False instead of an error. True when something was checked.
+    """
+    reported = [document for document in report.documents if document.id not in report.context]
+    checked = any(article.sentences for doc_id, article in report.articles.items() if doc_id not in report.context)
+    if checked:
+        return True
+    if scoped and not reported and report.articles:
+        return False
+    problems = unreadable(report)
+    own = [f"{document.id}: {document.error}" for document in reported if not document.ok]
+    if len(problems) == len(own) == 1:  # one mistyped path: one line
+        raise NothingCheckedError(f"{own[0]} (nothing was checked)")
+    if own:
+        message = f"nothing was checked: none of the {len(own)} inputs could be checked"
+        raise NothingCheckedError(message, tuple(problems))
+    excluded = f" ({len(report.excluded_paths)} excluded)" if report.excluded_paths else ""
+    message = f"no readable document with text in {', '.join(inputs)}{excluded} (nothing was checked)"
+    raise NothingCheckedError(message, tuple(problems))
 
 
 def duplicate_ids(documents: Sequence[Document]) -> tuple[str, ...]:

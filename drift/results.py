@@ -201,6 +201,15 @@ class ResultCache(Store):
             connection.execute("INSERT OR REPLACE INTO results (kind, key, value) VALUES (?, ?, ?)", (kind, key, value))
 
 
+RESULTS_FILE = "results.sqlite3"
+"""The stage results' file in a cache folder (``--cache-dir``), beside the sentence vectors."""
+
+
+def open_results(cache_dir: Path | None) -> ResultCache:
+    """The result cache of a cache folder; None keeps nothing (``--no-cache``)."""
+    return ResultCache(None if cache_dir is None else cache_dir / RESULTS_FILE)
+
+
 # -- JSON forms of the stage results -------------------------------------------------------------------
 
 
