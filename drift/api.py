@@ -56,8 +56,9 @@ def check(
     run can be asked. Raises ``NothingCheckedError`` when no input had a
     sentence to check, as the command exits 2.
     """
-    from drift.pipeline import RunOptions, require_checked, run
+    from drift.pipeline import RunOptions, run
     from drift.results import open_results
+    from drift.statuses import require_checked
 
     inputs = [os.fspath(path) for path in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
     encoders = _encoders(model, encoder, cache_dir)

@@ -17,13 +17,13 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from drift import __version__
 from drift.errors import DriftError, InputError, NothingCheckedError, UsageError, describe
 
 if TYPE_CHECKING:
-    from drift.embed import CachedEncoder, Encoder
+    from drift.embed import Encoder
     from drift.pipeline import Progress, RunOptions
     from drift.records import Report
     from drift.report.console import Terminal
@@ -32,10 +32,11 @@ if TYPE_CHECKING:
     from drift.settings import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-DEFAULT_CACHE_DIR = ".drift_cache"
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    from drift.settings import DEFAULT_CACHE_DIR
+
     group = parser.add_argument_group("model and cache")
     group.add_argument(
         "--model",
@@ -166,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="on an internal error, print the full traceback")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    from drift.settings import FAIL_LEVELS, OUTPUT_FORMATS
+    from drift.settings import DEFAULT_CACHE_DIR, FAIL_LEVELS, OUTPUT_FORMATS
 
     check = commands.add_parser(
         "check",
@@ -260,40 +261,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _cache_dir(args: argparse.Namespace) -> Path:
-    return Path(args.cache_dir or os.environ.get("DRIFT_CACHE_DIR") or DEFAULT_CACHE_DIR)
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    """The cache folder of this run (None with ``--no-cache``): ``check`` resolved it with the rest of its
+    settings; the other commands resolve ``--cache-dir`` and ``DRIFT_CACHE_DIR`` here, the same way."""
+    from drift.settings import resolve_cache_dir
+
+    if args.no_cache:
+        return None
+    if args.command == "check":
+        return Path(args.cache_dir)
+    return Path(resolve_cache_dir(args.cache_dir, Path.cwd(), os.environ)[0])
 
 
-def _encoder(args: argparse.Namespace) -> CachedEncoder:
-    from drift.embed import CachedEncoder, EmbeddingCache, load_encoder
+def _encoder(args: argparse.Namespace) -> Encoder:
+    from drift.encoders import load_default
 
-    cache = None if args.no_cache else EmbeddingCache(_cache_dir(args) / "embeddings.sqlite3")
-    return CachedEncoder(load_encoder(args.model, backend=args.backend, device=args.device), cache)
+    return load_default(args.model, backend=args.backend, device=args.device, cache_dir=_cache_dir(args))
 
 
 def _results(args: argparse.Namespace) -> ResultCache:
     """Grouping, alignments and findings of earlier runs, beside the embeddings (nothing with ``--no-cache``)."""
-    from drift.results import ResultCache
+    from drift.results import open_results
 
-    return ResultCache(None if args.no_cache else _cache_dir(args) / "results.sqlite3")
+    return open_results(_cache_dir(args))
 
 
-def _multilingual(args: argparse.Namespace) -> CachedEncoder | None:
-    """With the default model, the multilingual encoder takes over texts in other languages.
+def _multilingual(args: argparse.Namespace) -> Encoder | None:
+    """The encoder for texts the default one cannot read (``drift.encoders.load_multilingual``)."""
+    from drift.encoders import load_multilingual
 
-    A model named with ``--model`` (or in the configuration) is used for
-    everything, as asked. None when the multilingual package is not installed.
-    """
-    from drift.embed import MULTILINGUAL_MODEL, CachedEncoder, EmbeddingCache, load_encoder
-    from drift.errors import ModelError
-
-    if args.model is not None:
-        return None
-    cache = None if args.no_cache else EmbeddingCache(_cache_dir(args) / "embeddings.sqlite3")
-    try:
-        return CachedEncoder(load_encoder(MULTILINGUAL_MODEL), cache)
-    except ModelError:
-        return None
+    return load_multilingual(args.model, cache_dir=_cache_dir(args))
 
 
 PROGRESS_LINE_EVERY_S = 5.0
@@ -383,30 +380,42 @@ def _cache_warnings(stderr: TextIO, *users: object) -> None:
             print(f"drift: warning: {store.problem}", file=stderr)
 
 
-def _run_corpus(args: argparse.Namespace, stderr: TextIO) -> Report:
+def _run_options(args: argparse.Namespace, **configured: Any) -> RunOptions:
+    """What ``check`` and ``report`` ask of a run: the input options, and what ``check`` configures."""
     from drift.ingest import DEFAULT_MAX_BYTES
     from drift.pipeline import DEFAULT_MAX_SENTENCES, RunOptions
 
-    encoder = _encoder(args)
-    options = RunOptions(
+    return RunOptions(
         reference=args.reference,
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
         max_sentences=args.max_sentences or DEFAULT_MAX_SENTENCES,
         max_versions=args.max_versions,
         multilingual=_multilingual(args),
+        **configured,
     )
+
+
+def _checked(args: argparse.Namespace, encoder: Encoder, options: RunOptions, stderr: TextIO) -> Report:
+    """The pipeline over ``args.paths``; a run that checked nothing is refused (exit 2), bad inputs are noted."""
+    from drift.statuses import require_checked, unreadable
+
     report = _run_pipeline(args, encoder, options, stderr)
-    problems = [f"{document.id}: {document.error}" for document in report.documents if not document.ok]
-    checked = any(article.sentences for article in report.articles.values())
-    if not checked and len(problems) <= 1:
-        reason = problems[0] if problems else f"no readable document with text in {', '.join(args.paths)}"
-        raise NothingCheckedError(f"{reason} (nothing was checked)")
-    for problem in problems:
-        print(f"drift: {problem}", file=stderr)
+    try:
+        checked = require_checked(report, args.paths, scoped=options.report_only is not None)
+    except NothingCheckedError as error:
+        for problem in error.problems:
+            print(f"drift: {problem}", file=stderr)
+        raise
     if not checked:
-        raise NothingCheckedError(f"nothing was checked: none of the {len(problems)} inputs could be checked")
+        if not args.quiet:  # a change that touched no document of the corpus: nothing to report, rightly
+            print(f"drift: no document changed since {args.changed_since}; nothing to report", file=stderr)
+        return report
+    for problem in unreadable(report):
+        print(f"drift: {problem}", file=stderr)
     if not args.quiet and report.ignored_paths:
         print(f"drift: ignored {len(report.ignored_paths)} file(s) with unsupported extensions", file=stderr)
+    if not args.quiet and report.excluded_paths:
+        print(f"drift: excluded {len(report.excluded_paths)} path(s) matching exclude patterns", file=stderr)
     return report
 
 
@@ -430,51 +439,6 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(overrides, Path.cwd(), os.environ, config=args.config)
 
 
-def _check_corpus(
-    args: argparse.Namespace, settings: Settings, report_only: frozenset[str] | None, stderr: TextIO
-) -> Report:
-    """Run the pipeline as configured; refuse a run that checked nothing (exit 2), note bad inputs."""
-    from drift.pipeline import DEFAULT_MAX_SENTENCES, RunOptions
-
-    encoder = _encoder(args)
-    options = RunOptions(
-        reference=args.reference,
-        max_bytes=settings.max_bytes,
-        max_sentences=args.max_sentences or DEFAULT_MAX_SENTENCES,
-        max_versions=args.max_versions,
-        selection=settings.selection,
-        exclude=settings.path_filter,
-        context=tuple(args.corpus),
-        report_only=report_only,
-        multilingual=_multilingual(args),
-    )
-    report = _run_pipeline(args, encoder, options, stderr)
-    reported = [document for document in report.documents if document.id not in report.context]
-    problems = [f"{document.id}: {document.error}" for document in report.documents if not document.ok]
-    checked = any(article.sentences for doc_id, article in report.articles.items() if doc_id not in report.context)
-    if not checked and report_only is not None and not reported and report.articles:
-        if not args.quiet:  # a change that touched no document of the corpus: nothing to report, rightly
-            print(f"drift: no document changed since {args.changed_since}; nothing to report", file=stderr)
-        return report
-    own_problems = [f"{document.id}: {document.error}" for document in reported if not document.ok]
-    if not checked and len(problems) == len(own_problems) == 1:  # one mistyped path: one line
-        raise NothingCheckedError(f"{own_problems[0]} (nothing was checked)")
-    for problem in problems:
-        print(f"drift: {problem}", file=stderr)
-    if not checked and own_problems:
-        raise NothingCheckedError(f"nothing was checked: none of the {len(own_problems)} inputs could be checked")
-    if not checked:
-        excluded = f" ({len(report.excluded_paths)} excluded)" if report.excluded_paths else ""
-        raise NothingCheckedError(
-            f"no readable document with text in {', '.join(args.paths)}{excluded} (nothing was checked)"
-        )
-    if not args.quiet and report.ignored_paths:
-        print(f"drift: ignored {len(report.ignored_paths)} file(s) with unsupported extensions", file=stderr)
-    if not args.quiet and report.excluded_paths:
-        print(f"drift: excluded {len(report.excluded_paths)} path(s) matching exclude patterns", file=stderr)
-    return report
-
-
 def _command_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from drift.baseline import apply_baseline, load_baseline, write_baseline
     from drift.changes import changed_files
@@ -488,7 +452,15 @@ def _command_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
             raise UsageError(f"{option} {target}: cannot write (no such directory)")
     report_only = changed_files(args.changed_since, Path.cwd()) if args.changed_since else None
     args.model, args.cache_dir, args.max_bytes = settings.model, settings.cache_dir, settings.max_bytes
-    report = _check_corpus(args, settings, report_only, stderr)
+    encoder = _encoder(args)
+    options = _run_options(
+        args,
+        selection=settings.selection,
+        exclude=settings.path_filter,
+        context=tuple(args.corpus),
+        report_only=report_only,
+    )
+    report = _checked(args, encoder, options, stderr)
     if args.write_baseline:
         baseline = write_baseline(report, args.write_baseline)
         if not args.quiet:
@@ -601,8 +573,8 @@ def _show(report: Report, args: argparse.Namespace, stdout: TextIO) -> None:
 
 
 def _command_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    report = _run_corpus(args, stderr)
-    _show(report, args, stdout)
+    encoder = _encoder(args)
+    _show(_checked(args, encoder, _run_options(args), stderr), args, stdout)
     return EXIT_CLEAN
 
 
@@ -618,41 +590,44 @@ def _command_diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
 
 
 def _command_align(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from drift.pipeline import align_documents, pick_encoder
+    from drift.pipeline import align_two
     from drift.report.machine import render_alignment
 
     encoder, multilingual = _encoder(args), _multilingual(args)
-    ref, var, alignment = align_documents(
-        args.ref, args.var, encoder, presegmented=args.presegmented, multilingual=multilingual
-    )
-    model = pick_encoder(encoder, multilingual, [ref.language, var.language]).signature
-    stdout.write(render_alignment(ref, var, alignment, args.output_format, model=model))
+    pair = align_two(args.ref, args.var, encoder, presegmented=args.presegmented, multilingual=multilingual)
+    model = pair.model.encoder.signature
+    stdout.write(render_alignment(pair.ref, pair.var, pair.alignment, args.output_format, model=model))
     return EXIT_CLEAN
 
 
 def _command_pairs(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Score the file's pairs batch by batch (``drift.pairs.score_batches``), writing each batch as it comes."""
     from drift.pairmodel import load_pair_model
-    from drift.pairs import run_pairs
+    from drift.pairs import PairsSummary, decode_lines, line_record, read_pairs, score_batches
+    from drift.report.machine import json_line
 
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
-    source = sys.stdin.buffer if args.path == "-" else None
-    if source is None and not Path(args.path).is_file():
+    from_stdin = args.path == "-"
+    if not from_stdin and not Path(args.path).is_file():
         raise InputError(f"{args.path}: no such file")
     encoder = _encoder(args)
     progress, stop = _progress(args, stderr)
+    summary = PairsSummary()
     try:
         with contextlib.ExitStack() as stack:
             target = stack.enter_context(Path(args.output).open("w", encoding="utf-8")) if args.output else stdout
-            summary = run_pairs(
-                args.path,
-                encoder,
-                target,
-                stdin=source,
-                batch_size=args.batch_size,
-                progress=progress,
-                judge=load_pair_model(),
-            )
+            total = 0 if from_stdin else _line_count(args.path)  # for the progress bar
+            source = sys.stdin.buffer if from_stdin else stack.enter_context(open(args.path, "rb"))
+            items = read_pairs(decode_lines(source))
+            done = 0
+            for batch in score_batches(items, encoder, batch_size=args.batch_size, judge=load_pair_model()):
+                for item, outcome in batch:
+                    summary.count(outcome)
+                    target.write(json_line(line_record(item, outcome)) + "\n")
+                target.flush()  # streamed: a long run shows its results as they come
+                done = max([done, *(item.line for item, _ in batch)])
+                progress("pairs", done, max(total, done))
     finally:
         stop()
         _cache_warnings(stderr, encoder)
@@ -667,6 +642,11 @@ def _command_pairs(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
     if summary.scored == 0:
         raise NothingCheckedError(f"{args.path}: no pair could be scored (nothing was checked)")
     return EXIT_FINDINGS if summary.drift and not args.exit_zero else EXIT_CLEAN
+
+
+def _line_count(path: str) -> int:
+    with open(path, "rb") as stream:
+        return sum(1 for _ in stream)
 
 
 def _command_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
