@@ -546,7 +546,7 @@ def _render_terminal(
 
 def _render_html(report: Report, args: argparse.Namespace | None = None) -> str:
     """The ``html`` format: the same report as a self-contained page."""
-    from drift.report.terminal import HTML_WIDTH, render_html
+    from drift.report.html import HTML_WIDTH, render_html
 
     options = _view_options(args)
     width = getattr(args, "width", None) or HTML_WIDTH
