@@ -31,7 +31,7 @@ from drift.records import AlignedPair, Alignment, Article, Category, Finding, Re
 T = TypeVar("T")
 
 # Libraries whose data or behaviour shapes the results: their versions are part of every key.
-_LIBRARIES = ("datasketch", "numpy", "py3langid", "rapidfuzz", "usearch", "wordfreq")
+_LIBRARIES = ("numpy", "py3langid", "rapidfuzz", "usearch", "wordfreq")
 
 
 @cache
