@@ -9,8 +9,9 @@ The library, in the names below (the modules behind them are drift's own and may
   (``RunOptions``, ``RuleSelection``, ``load_encoders``) and the errors they raise (``DriftError`` and the rest
   of ``drift.errors``).
 
-``import drift`` loads none of the stages: each name is imported when it is first used, so the command line
-and a library user that needs one record pay for nothing else.
+``import drift`` imports no module of drift's: each name (``__version__`` too, from ``drift.version``) is
+imported when it is first used, so the command line and a library user that needs one record pay for nothing
+else, and no module of drift's needs to import the package itself (its imports form no cycle).
 """
 
 from __future__ import annotations
@@ -18,22 +19,19 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from drift.errors import (
-    CacheError,
-    ConfigError,
-    DriftError,
-    InputError,
-    ModelError,
-    NothingCheckedError,
-    UsageError,
-)
-
-__version__ = "0.1.0"
-
 if TYPE_CHECKING:
     from drift.api import check, compare, score_pairs
     from drift.embed import Encoder
     from drift.encoders import Encoders, load_encoders
+    from drift.errors import (
+        CacheError,
+        ConfigError,
+        DriftError,
+        InputError,
+        ModelError,
+        NothingCheckedError,
+        UsageError,
+    )
     from drift.pairs import PairInput, PairResult
     from drift.pipeline import RunOptions
     from drift.records import (
@@ -59,6 +57,17 @@ if TYPE_CHECKING:
         TextView,
     )
     from drift.rules import RuleSelection
+    from drift.version import __version__ as __version__
+
+_ERRORS = (
+    "CacheError",
+    "ConfigError",
+    "DriftError",
+    "InputError",
+    "ModelError",
+    "NothingCheckedError",
+    "UsageError",
+)
 
 _RECORDS = (
     "AlignedPair",
@@ -94,6 +103,8 @@ _LAZY: dict[str, str] = {
     "PairResult": "drift.pairs",
     "RunOptions": "drift.pipeline",
     "RuleSelection": "drift.rules",
+    "__version__": "drift.version",
+    **dict.fromkeys(_ERRORS, "drift.errors"),
     **dict.fromkeys(_RECORDS, "drift.records"),
 }
 

@@ -81,11 +81,13 @@ def compare(
     encoder: Encoder | None = None,
     selection: RuleSelection | None = None,
     cache_dir: StrPath | None = None,
+    presegmented: bool = False,
 ) -> Report:
     """Two documents, ``a`` the reference, as ``drift diff A B`` compares them: a one-story ``Report``.
 
     No grouping: ``b`` is aligned with ``a`` (``report.alignments[0]``, what
-    ``drift align`` prints) and the rules run over that pair. Documents in two
+    ``drift align`` prints; ``presegmented``: one sentence per line, as
+    ``--presegmented``) and the rules run over that pair. Documents in two
     languages are aligned with the multilingual encoder, unless ``model`` or
     ``encoder`` names one. Raises ``InputError`` when a file cannot be read.
     """
@@ -93,7 +95,12 @@ def compare(
 
     encoders = _encoders(model, encoder, cache_dir)
     return compare_documents(
-        os.fspath(a), os.fspath(b), encoders.default, selection=selection, multilingual=encoders.multilingual
+        os.fspath(a),
+        os.fspath(b),
+        encoders.default,
+        selection=selection,
+        multilingual=encoders.multilingual,
+        presegmented=presegmented,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 
-from drift import __version__
+from drift.version import __version__
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:

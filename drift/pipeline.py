@@ -36,7 +36,6 @@ from typing import BinaryIO
 
 import numpy as np
 
-from drift import __version__
 from drift.align import align_articles
 from drift.clean import CleanParams, CorpusProfile, clean_documents, profile_corpus
 from drift.config import Thresholds, thresholds_for
@@ -75,6 +74,7 @@ from drift.results import (
 from drift.rules import RuleSelection
 from drift.segment import SEGMENTER_NAME, segment_articles
 from drift.statuses import duplicate_ids, left_out, mark_unchecked, with_failures, within
+from drift.version import __version__
 
 DEFAULT_MAX_SENTENCES = 2000
 """Documents with more sentences are refused: a long-form article has a few hundred; alignment grows with the

@@ -28,11 +28,15 @@ def test_all_is_sorted_and_every_name_resolves():
         _ = drift.no_such_name  # type: ignore[attr-defined]
 
 
-def test_import_drift_loads_no_stage_and_no_backend():
-    heavy = ["numpy", "onnxruntime", "torch", "drift.pipeline", "drift.records"]
-    code = f"import sys, drift; print(*(m in sys.modules for m in {heavy!r}))"
+def test_import_drift_loads_no_module_of_drift_and_no_backend():
+    heavy = ["numpy", "onnxruntime", "torch"]
+    code = (
+        f"import sys, drift; print(*(m in sys.modules for m in {heavy!r}), "
+        "*sorted(m for m in sys.modules if m.startswith('drift')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False"] * len(heavy)
+    assert out.split() == ["False"] * len(heavy) + ["drift"]
+    assert drift.__version__ == "0.1.0"
 
 
 def _cli(monkeypatch, encoder, *argv: str) -> tuple[int, dict]:
