@@ -59,8 +59,8 @@ pair-model: install
 	$(BIN)/python tools/train_pair_model.py --stage refine --init build/pair-base/checkpoint.pt --pairs 0 \
 		--learning-rate 8e-5 --seed 14 --minutes 50
 
-# Lint every Python file but eval/corpora/ (its corpora are Python literals: issue #12 moves them to data files).
-LINTED := drift tests bench tools eval/*.py
+# Lint and format-check every Python file of the repository.
+LINTED := drift tests bench tools eval
 
 check: install
 	$(BIN)/ruff check $(LINTED)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-# The extensions drift reads (drift/ingest.py); anything else in a walked folder is ignored there too.
+# The extensions drift reads (drift/ingest/base.py); anything else in a walked folder is ignored there too.
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}

@@ -4,15 +4,15 @@ Usage: python bench/pairs.py [--pairs 10000] [--batch-size 32] [--model NAME]
 
 Builds N distinct pairs from eval/pairs/labelled.jsonl (each copy gets its own
 place name and figures, so the embedding cache cannot serve repeats), scores
-them with ``drift.pairs.run_pairs`` on a fresh cache, and prints pairs per
-second next to the raw encoder's sentences per second on the same texts, in
-one process so the ratio is fair on a noisy machine. Not a timed test.
+them as ``drift pairs`` does (``drift.pairs.score_batches``, each line
+serialized) on a fresh cache, and prints pairs per second next to the raw
+encoder's sentences per second on the same texts, in one process so the ratio
+is fair on a noisy machine. Not a timed test.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import resource
@@ -23,7 +23,16 @@ from pathlib import Path
 
 from drift.embed import CachedEncoder, EmbeddingCache, load_encoder
 from drift.pairmodel import PairModel
-from drift.pairs import PairInput, _article, read_pairs, run_pairs
+from drift.pairs import (
+    PairInput,
+    PairsSummary,
+    _article,
+    decode_lines,
+    line_record,
+    read_pairs,
+    score_batches,
+)
+from drift.report.machine import json_line
 from drift.segment import segment_articles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +53,17 @@ def synthetic_pairs(count: int, seed: int = 7) -> list[dict[str, str]]:
     return pairs
 
 
+def score_file(path: Path, encoder: CachedEncoder, batch_size: int, judge: PairModel) -> PairsSummary:
+    """What ``drift pairs`` does with a file, but for writing it out: every line parsed, scored, serialized."""
+    summary = PairsSummary()
+    with path.open("rb") as stream:
+        for batch in score_batches(read_pairs(decode_lines(stream)), encoder, batch_size=batch_size, judge=judge):
+            for item, outcome in batch:
+                summary.count(outcome)
+                json_line(line_record(item, outcome))
+    return summary
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=10_000)
@@ -62,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         load = time.perf_counter() - started
         memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         started = time.perf_counter()
-        summary = run_pairs(str(path), encoder, io.StringIO(), batch_size=args.batch_size, judge=judge)
+        summary = score_file(path, encoder, args.batch_size, judge)
         elapsed = time.perf_counter() - started
         inputs = [p for p in read_pairs(path.read_text().splitlines()) if isinstance(p, PairInput)]
         sentences = [

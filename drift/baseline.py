@@ -19,9 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from drift import __version__
 from drift.errors import ConfigError, UsageError
 from drift.records import BaselineSummary, Finding, Report
+from drift.version import __version__
 
 __all__ = [
     "BASELINE_VERSION",

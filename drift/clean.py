@@ -14,7 +14,9 @@ judges each line of a document by evidence that holds on any news site:
 * **the title**: the headline, and later lines that repeat it (feed footers);
 * **position**: what follows the last line of the story, or precedes its first,
   and is not clearly about the story;
-* for HTML, the page structure (``Document.furniture`` from ingest).
+* for HTML, the page structure: the lines outside the page's main content as
+  trafilatura reads it (``html_furniture``, run when the page is read, kept in
+  ``Document.furniture``).
 
 Nothing is deleted: every line becomes a ``Block`` marked body, title or
 boilerplate, with the reason, and the report shows what was stripped.
@@ -27,6 +29,7 @@ over all documents), then each document is cleaned on its own
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -283,3 +286,47 @@ def body_only(document: Document, language: str | None) -> Article:
     text = document.view.text
     blocks = tuple(Block(start, end, text[start:end], BlockKind.BODY) for start, end in _lines(text))
     return Article(document=document, blocks=blocks, sentences=(), language=language)
+
+
+# -- what an HTML page's structure says (read at ingest: ``Document.furniture``) ------------------------------
+
+_NON_WORD = re.compile(r"[\W_]+")
+_MIN_CONTAINED = 20  # shorter lines ("World", "Share") match only a whole line of the main text
+
+
+def _normal(text: str) -> str:
+    """Words only, case-folded: trafilatura re-spaces and re-punctuates what it keeps."""
+    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
+def html_furniture(source: str, view_text: str, title: str | None) -> tuple[tuple[int, int], ...]:
+    """View lines (as spans) that trafilatura's main text leaves out; none when it finds no main text."""
+    import trafilatura  # lazy: heavy, and only HTML needs it
+
+    try:
+        main = trafilatura.extract(source, include_comments=False)
+    except Exception:  # a third-party extractor failing on odd markup costs the hints, not the document
+        return ()
+    if not main:
+        return ()
+    main_lines = [line for line in map(_normal, main.splitlines()) if line]
+    if not main_lines:
+        return ()
+    whole_lines = set(main_lines)
+    long_lines = [line for line in main_lines if len(line) >= _MIN_CONTAINED]
+    joined = " ".join(main_lines)
+    headline = _normal(title or "")
+    spans = []
+    start = 0
+    for line in view_text.split("\n"):
+        end = start + len(line)
+        norm = _normal(line)
+        in_main = norm in whole_lines or (len(norm) >= _MIN_CONTAINED and norm in joined)
+        if norm and not in_main:  # trafilatura may have kept most of the line but not all of it
+            in_main = any(len(m) * 2 >= len(norm) and m in norm for m in long_lines)
+        if norm and not in_main and headline:  # a headline outside the article's container
+            in_main = norm == headline or (norm.count(" ") >= 2 and norm in headline)
+        if not in_main:
+            spans.append((start, end))
+        start = end + 1
+    return tuple(spans)

@@ -31,7 +31,15 @@ class CacheError(DriftError):
 
 
 class NothingCheckedError(DriftError):
-    """No document could be checked: a green run would be a lie."""
+    """No document could be checked: a green run would be a lie.
+
+    ``problems`` are the unreadable inputs (``path: reason``) the message does not name itself, for the
+    caller to list before it.
+    """
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.problems = problems
 
 
 def describe(error: BaseException, limit: int = 200) -> str:

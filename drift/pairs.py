@@ -10,16 +10,18 @@ character spans into ``b``.
 
 A malformed line never stops the run: it yields a ``PairProblem`` with its
 line number, reported and counted by the caller; so does a pair on which
-drift itself fails. Results are written batch by batch, as they are scored.
+drift itself fails. ``score_batches`` hands the outcomes over batch by batch,
+as they are scored; the CLI opens the file and writes the lines
+(``line_record``) as they come.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import BinaryIO, TextIO
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +34,6 @@ from drift.ingest import json_error
 from drift.language import detect_language
 from drift.pairmodel import PairModel, PairVerdict
 from drift.records import Article, Category, Document, Finding, Severity, SourceFormat, Story, TextView
-from drift.report.machine import json_line
 from drift.rules.base import RuleSelection
 from drift.scoring import PairFeatures, word_change
 from drift.segment import segment_articles
@@ -99,6 +100,11 @@ def _pair(number: int, line: str) -> PairInput | PairProblem:
         return PairProblem(number, None, f"invalid JSON ({error})")
     if not isinstance(record, dict):
         return PairProblem(number, None, f"expected an object with id, a and b, got {_json_type(record)}")
+    return pair_input(number, record)
+
+
+def pair_input(number: int, record: dict[str, Any]) -> PairInput | PairProblem:
+    """A record ``{"id", "a", "b"}`` as a pair, or why it is not one (``number``: its line, or its position)."""
     pair_id, id_problem = _pair_id(record)
     if pair_id is None:
         return PairProblem(number, None, id_problem or "invalid id")
@@ -293,6 +299,14 @@ def result_dict(result: PairResult, variant: str) -> dict[str, object]:
     }
 
 
+def line_record(item: PairInput | PairProblem, outcome: PairResult | PairProblem) -> dict[str, object]:
+    """The line ``drift pairs`` writes for an input line: its result, or ``{"id", "line", "error"}``."""
+    if isinstance(outcome, PairProblem):
+        return {"id": outcome.id, "line": outcome.line, "error": outcome.error}
+    assert isinstance(item, PairInput)
+    return result_dict(outcome, item.b)
+
+
 @dataclass
 class PairsSummary:
     """What a ``drift pairs`` run did: counts, and the malformed lines (line, id, reason)."""
@@ -301,69 +315,51 @@ class PairsSummary:
     drift: int = 0
     problems: list[tuple[int, str | None, str]] = field(default_factory=list)
 
+    def count(self, outcome: PairResult | PairProblem) -> None:
+        if isinstance(outcome, PairProblem):
+            self.problems.append((outcome.line, outcome.id, outcome.error))
+        else:
+            self.scored += 1
+            self.drift += outcome.label == "drift"
 
-def _lines(path: str, stdin: BinaryIO | None) -> Iterator[str]:
-    """Decoded lines of the input; a line that is not UTF-8 becomes a marker the parser reports."""
-    stream = stdin if stdin is not None else open(path, "rb")  # noqa: SIM115 - closed below
-    try:
-        for raw in stream:
-            try:
-                yield raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                yield _NOT_UTF8
-    finally:
-        if stdin is None:
-            stream.close()
+
+def decode_lines(stream: Iterable[bytes]) -> Iterator[str]:
+    """Decoded lines of a binary stream; a line that is not UTF-8 becomes a marker ``read_pairs`` reports."""
+    for raw in stream:
+        try:
+            yield raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            yield _NOT_UTF8
 
 
 _NOT_UTF8 = "\x00not utf-8\x00"
 
 
-def run_pairs(
-    path: str,
+def score_batches(
+    items: Iterable[PairInput | PairProblem],
     encoder: Encoder,
-    out: TextIO,
     *,
-    stdin: BinaryIO | None = None,
     batch_size: int = 256,
     thresholds: Thresholds | None = None,
     selection: RuleSelection | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
     judge: PairModel | None = None,
-) -> PairsSummary:
-    """Score a JSONL file of pairs batch by batch, writing one line per input line, in order."""
+) -> Iterator[list[tuple[PairInput | PairProblem, PairResult | PairProblem]]]:
+    """Score parsed lines batch by batch, in order: each input line with its outcome, a batch as soon as it is
+    scored (a stream's results are written as they come)."""
     thresholds = thresholds or thresholds_for(encoder.family)
-    total = 0 if stdin is not None else sum(1 for _ in open(path, "rb"))  # noqa: SIM115 - for the progress bar
-    summary = PairsSummary()
     batch: list[PairInput | PairProblem] = []
-    done = 0
 
-    def flush() -> None:
-        nonlocal done
-        pairs = [item for item in batch if isinstance(item, PairInput)]
-        results = _scored(pairs, encoder, thresholds, selection, judge)
-        texts = {pair.line: pair.b for pair in pairs}
-        for item in batch:
-            outcome = results[item.line] if isinstance(item, PairInput) else item
-            if isinstance(outcome, PairProblem):
-                summary.problems.append((outcome.line, outcome.id, outcome.error))
-                record = {"id": outcome.id, "line": outcome.line, "error": outcome.error}
-                out.write(json_line(record))
-            else:
-                summary.scored += 1
-                summary.drift += outcome.label == "drift"
-                out.write(json_line(result_dict(outcome, texts[item.line])))
-            out.write("\n")
-        out.flush()  # streamed: a long run shows its results as they come
-        done = max([done, *(item.line for item in batch)])
-        if progress is not None:
-            progress("pairs", done, max(total, done))
+    def scored() -> list[tuple[PairInput | PairProblem, PairResult | PairProblem]]:
+        results = _scored(
+            [item for item in batch if isinstance(item, PairInput)], encoder, thresholds, selection, judge
+        )
+        outcomes = [(item, results[item.line] if isinstance(item, PairInput) else item) for item in batch]
         batch.clear()
+        return outcomes
 
-    for item in read_pairs(_lines(path, stdin)):
+    for item in items:
         batch.append(item)
         if len(batch) >= batch_size:
-            flush()
+            yield scored()
     if batch:
-        flush()
-    return summary
+        yield scored()

@@ -7,6 +7,15 @@ one process, in order:
 ingest → clean (corpus profile, then per document) → segment → embed → group →
 align (along each story's tree) → detect.
 
+Every command goes through the same stage functions: ``prepare`` (clean and
+segment), the encoder picked by ``drift.encoders`` and resolved with its
+thresholds once (``Model``), ``align_pair``, ``build_detector`` and
+``report_signature``. ``run`` wires them for a corpus (``drift check``,
+``drift report``), ``align_two`` and ``compare_documents`` for two documents
+(``drift align``, ``drift diff``); ``drift pairs`` batches sentence pairs
+through the same stage modules (``drift.pairs``). Whether anything was checked
+is decided once, in ``drift.statuses.require_checked``.
+
 With a ``ResultCache`` (``drift.results``), the language of each text, the
 stories, each alignment and each story's findings are read back when nothing
 they depend on changed; without one, everything is computed.
@@ -27,11 +36,11 @@ from typing import BinaryIO
 
 import numpy as np
 
-from drift import __version__
 from drift.align import align_articles
 from drift.clean import CorpusProfile, clean_documents, profile_corpus
 from drift.detect import Detector, alignments_by_story, encoder_similarity
 from drift.embed import Encoder, embed_articles
+from drift.encoders import pick_encoder, reads
 from drift.errors import InputError, UsageError, describe
 from drift.group import group_stories
 from drift.ingest import DEFAULT_MAX_BYTES, STDIN_PATH, PathFilter, read_corpus
@@ -49,7 +58,6 @@ from drift.records import (
     Sentence,
     Signature,
     StageFailure,
-    Status,
     Story,
 )
 from drift.results import (
@@ -64,7 +72,9 @@ from drift.results import (
 )
 from drift.rules import RuleSelection
 from drift.segment import SEGMENTER_NAME, segment_articles
-from drift.thresholds import Thresholds, thresholds_for
+from drift.statuses import duplicate_ids, left_out, mark_unchecked, with_failures, within
+from drift.thresholds import CleanParams, Thresholds, thresholds_for
+from drift.version import __version__
 
 DEFAULT_MAX_SENTENCES = 2000
 """Documents with more sentences are refused: a long-form article has a few hundred; alignment grows with the
@@ -92,17 +102,83 @@ class RunOptions:
 
 
 @dataclass(frozen=True)
-class _EdgeModel:
-    """What an edge is aligned with: the default encoder, or the multilingual one across languages."""
+class Model:
+    """An encoder and the thresholds calibrated for it, resolved once: what the stages after embedding read."""
 
     encoder: Encoder
-    vectors: Mapping[str, np.ndarray]
     thresholds: Thresholds
 
+    @classmethod
+    def of(cls, encoder: Encoder, thresholds: Thresholds | None = None) -> Model:
+        """``encoder`` with ``thresholds`` (None: those calibrated for its family, ``drift.thresholds``)."""
+        return cls(encoder, thresholds or thresholds_for(encoder.family))
 
-def _align_edge(ref: Article, var: Article, model: _EdgeModel, results: ResultCache) -> Alignment:
-    """``align_articles`` for one edge; the alignment depends on the sentences' text, not the documents' ids."""
-    params, rendering_coverage = model.thresholds.align, model.thresholds.rendering_coverage
+
+# -- the stages as every command wires them ----------------------------------------------------------------
+
+
+def prepare(
+    documents: Sequence[Document],
+    profile: CorpusProfile,
+    params: CleanParams,
+    *,
+    language_of: Callable[[str], str | None] = detect_language,
+    presegmented: bool = False,
+) -> list[Article]:
+    """Clean and segment: documents into articles of sentences (``presegmented``: one sentence per line)."""
+    articles = clean_documents(documents, profile, params, language_of=language_of)
+    return [_presegmented(article) for article in articles] if presegmented else segment_articles(articles)
+
+
+def align_pair(ref: Article, var: Article, vectors: Mapping[str, np.ndarray], model: Model) -> Alignment:
+    """Align a version with the one it renders, with the model's parameters and encoder (its fine step)."""
+    return align_articles(
+        ref,
+        var,
+        vectors[ref.id],
+        vectors[var.id],
+        params=model.thresholds.align,
+        rendering_coverage=model.thresholds.rendering_coverage,
+        encode=model.encoder.encode,
+    )
+
+
+def build_detector(thresholds: Thresholds, selection: RuleSelection | None = None) -> Detector:
+    """The detect stage: the thresholds' parameters, the selected rules (None: all) and the pair model."""
+    return Detector(thresholds.detect, selection or RuleSelection(), judge=load_pair_model())
+
+
+def report_signature(model: Model, other: Encoder | None, options: Mapping[str, str], detector: Detector) -> Signature:
+    """What produced a report: drift's version, the encoder(s), the segmenter, the thresholds, the options.
+
+    As sacrebleu's signature carries every setting that moves the score: a digest of all the thresholds, the
+    rule selection with its severity overrides, and the pair model, beside the headline numbers."""
+    settings = {"thresholds_digest": model.thresholds.digest(), "rules": detector.selection.describe()}
+    if detector.judge is not None:
+        settings["pair_model"] = detector.judge.signature
+    return Signature(
+        drift_version=__version__,
+        model=model.encoder.signature + (f"; {other.signature} for texts not in English" if other is not None else ""),
+        segmenter=SEGMENTER_NAME,
+        thresholds=model.thresholds.as_dict(),
+        options=settings | dict(options),
+    )
+
+
+# -- a corpus ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _EdgeModel:
+    """What an edge is aligned with: the default model, or the multilingual one across languages."""
+
+    model: Model
+    vectors: Mapping[str, np.ndarray]
+
+
+def _align_edge(ref: Article, var: Article, edge: _EdgeModel, results: ResultCache) -> Alignment:
+    """``align_pair`` for one edge; the alignment depends on the sentences' text, not the documents' ids."""
+    params, rendering_coverage = edge.model.thresholds.align, edge.model.thresholds.rendering_coverage
     return results.memo(
         "alignment",
         lambda: (
@@ -112,17 +188,9 @@ def _align_edge(ref: Article, var: Article, model: _EdgeModel, results: ResultCa
             var.language,
             params,
             rendering_coverage,
-            model.encoder.signature,
+            edge.model.encoder.signature,
         ),
-        lambda: align_articles(
-            ref,
-            var,
-            model.vectors[ref.id],
-            model.vectors[var.id],
-            params=params,
-            rendering_coverage=rendering_coverage,
-            encode=model.encoder.encode,
-        ),
+        lambda: align_pair(ref, var, edge.vectors, edge.model),
         dump_alignment,
         load_alignment(ref.id, var.id),
     )
@@ -143,14 +211,17 @@ def _check_story(
 
     Findings of a story on which a rule failed are not kept in the cache: the next run reports the failure again.
     """
-    similarities = {(a.ref, a.var): encoder_similarity(edge_models[(a.ref, a.var)].encoder) for a in alignments}
+    similarities = {(a.ref, a.var): encoder_similarity(edge_models[(a.ref, a.var)].model.encoder) for a in alignments}
     before = len(failures)
     return results.memo(
         "findings",
         lambda: (
             story,
             [digests[doc] for doc in story.documents],
-            [(a.ref, a.var, dump_alignment(a), edge_models[(a.ref, a.var)].encoder.signature) for a in alignments],
+            [
+                (a.ref, a.var, dump_alignment(a), edge_models[(a.ref, a.var)].model.encoder.signature)
+                for a in alignments
+            ],
             detector.params,
             detector.selection,
             detector.judge.signature if detector.judge else None,
@@ -192,42 +263,45 @@ def run(
     options: RunOptions | None = None,
     *,
     stdin: BinaryIO | None = None,
-    progress: Progress = _quiet,
+    progress: Progress | None = None,
     results: ResultCache | None = None,
 ) -> Report:
     """Read, clean, segment, embed, group, align and check a corpus (``results``: reuse earlier runs' work)."""
     options = options or RunOptions()
+    progress = progress or _quiet
     results = results or ResultCache(None)
 
     def language_of(text: str) -> str | None:
         return results.memo("language", lambda: (text,), lambda: detect_language(text))
 
-    thresholds = options.thresholds or thresholds_for(encoder.family)
+    default = Model.of(encoder, options.thresholds)
     corpus = read_corpus(inputs, stdin=stdin, max_bytes=options.max_bytes, exclude=options.exclude)
     extra = read_corpus(options.context, max_bytes=options.max_bytes, exclude=options.exclude)
     documents, context = _with_context(corpus.documents, extra.documents, options.report_only)
     progress("read", len(documents), len(documents))
-    profile = profile_corpus(documents, thresholds.clean)
+    clean = default.thresholds.clean
+    profile = profile_corpus(documents, clean)
     failures: list[StageFailure] = []
     articles = _each_document(
         "segment",
         [document for document in documents if document.ok],
-        lambda batch: segment_articles(clean_documents(batch, profile, thresholds.clean, language_of=language_of)),
+        lambda batch: prepare(batch, profile, clean, language_of=language_of),
         failures,
     )
-    articles, oversize = _within(articles, options.max_sentences)
+    articles, oversize = within(articles, options.max_sentences)
     progress("segment", len(articles), len(articles))
     if options.reference is not None and not any(_matches(article, options.reference) for article in articles):
         raise UsageError(f"--reference {options.reference}: no readable document has this id or path")
     reference = next((a.id for a in articles if options.reference and _matches(a, options.reference)), None)
     multilingual = pick_encoder(encoder, options.multilingual, [a.language for a in articles if a.sentences])
+    other = Model.of(multilingual)  # across languages (the default model's encoder when it reads them all)
     if multilingual is encoder:  # one language the default encoder reads: one encoder for everything
         vectors = embed_articles(articles, encoder)
-        group_vectors, group_params = vectors, thresholds.group
+        group_vectors, group_params = vectors, default.thresholds.group
     else:  # texts the default encoder cannot read: group in the multilingual space, English pairs by the default
         group_vectors = embed_articles(articles, multilingual)
-        group_params = thresholds_for(multilingual.family).group
-        vectors = embed_articles([a for a in articles if _reads(encoder, a.language)], encoder)
+        group_params = other.thresholds.group
+        vectors = embed_articles([a for a in articles if reads(encoder, a.language)], encoder)
     if options.max_versions is not None:
         group_params = replace(group_params, max_versions=options.max_versions)
     progress("embed", len(articles), len(articles))
@@ -245,22 +319,21 @@ def run(
         dump_stories,
         load_stories,
     )
-    oversize.update(_left_out(articles, stories, group_params.max_versions))
+    oversize.update(left_out(articles, stories, group_params.max_versions))
     alignments: list[Alignment] = []
     edge_models: dict[tuple[str, str], _EdgeModel] = {}
-    default_model = _EdgeModel(encoder, vectors, thresholds)
-    other_model = _EdgeModel(multilingual, group_vectors, thresholds_for(multilingual.family))
+    default_edge, other_edge = _EdgeModel(default, vectors), _EdgeModel(other, group_vectors)
     edges = [edge for story in stories for edge in story.edges]
     for done, (parent, child) in enumerate(edges, start=1):
         ref, var = by_id[parent], by_id[child]
-        both_read = _reads(encoder, ref.language) and _reads(encoder, var.language)
-        edge_models[(parent, child)] = model = default_model if both_read else other_model
+        both_read = reads(encoder, ref.language) and reads(encoder, var.language)
+        edge_models[(parent, child)] = edge = default_edge if both_read else other_edge
         try:
-            alignments.append(_align_edge(ref, var, model, results))
+            alignments.append(_align_edge(ref, var, edge, results))
         except Exception as error:  # a bug on one edge: report it on the version, align the others
             failures.append(StageFailure(child, "align", describe(error)))
         progress("align", done, len(edges))
-    detector = Detector(thresholds.detect, options.selection, judge=load_pair_model())
+    detector = build_detector(default.thresholds, options.selection)
     alone = {doc: article for doc, article in by_id.items() if doc not in oversize}
     findings: list[Finding] = detector.outside_stories(stories, alone, failures)
     for story, story_alignments in zip(stories, alignments_by_story(stories, alignments).values(), strict=True):
@@ -271,17 +344,11 @@ def run(
     if context:
         settled = tuple(finding for finding in settled if finding.doc not in context)
     progress("detect", len(alignments), len(alignments))
-    signature = Signature(
-        drift_version=__version__,
-        model=encoder.signature
-        + (f"; {multilingual.signature} for texts not in English" if multilingual is not encoder else ""),
-        segmenter=SEGMENTER_NAME,
-        thresholds=thresholds.as_dict(),
-        options=dict(options.extra_signature),
-    )
     return Report(
-        signature=signature,
-        documents=_unchecked(with_failures(documents, failures), by_id, oversize),
+        signature=report_signature(
+            default, None if multilingual is encoder else multilingual, options.extra_signature, detector
+        ),
+        documents=mark_unchecked(with_failures(documents, failures), by_id, oversize),
         articles=by_id,
         stories=stories,
         alignments=tuple(alignments),
@@ -290,20 +357,6 @@ def run(
         excluded_paths=corpus.excluded + extra.excluded,
         context=context,
         notes=duplicate_ids(documents),
-    )
-
-
-def duplicate_ids(documents: Sequence[Document]) -> tuple[str, ...]:
-    """One note per JSONL id used by several records of a file: baselines name a record by its id."""
-    lines: dict[tuple[str, str], list[int]] = {}
-    for document in documents:
-        if document.ok and document.meta.record_id is not None:
-            lines.setdefault((document.path, document.meta.record_id), []).append(document.line)
-    return tuple(
-        f"{path}: id {record_id!r} is used by {len(numbers)} records (lines {', '.join(map(str, numbers))}); "
-        "give each record its own id, or a baseline cannot tell them apart"
-        for (path, record_id), numbers in lines.items()
-        if len(numbers) > 1
     )
 
 
@@ -321,81 +374,6 @@ def _each_document(
         except Exception as error:
             failures.append(StageFailure(document.id, stage, describe(error)))
     return articles
-
-
-def with_failures(documents: Sequence[Document], failures: Sequence[StageFailure]) -> tuple[Document, ...]:
-    """The documents, each one a stage or rule failed on marked ``internal-error`` with what failed."""
-    messages: dict[str, list[str]] = {}
-    for failure in failures:
-        if failure.message not in messages.setdefault(failure.doc, []):
-            messages[failure.doc].append(failure.message)
-    return tuple(
-        replace(document, error="; ".join(messages[document.id]), failure=Status.INTERNAL_ERROR)
-        if document.ok and document.id in messages
-        else document
-        for document in documents
-    )
-
-
-_KIND_NAMES = {BlockKind.BODY: "text", BlockKind.TITLE: "titles", BlockKind.BOILERPLATE: "page furniture"}
-
-
-def _left_out(articles: Sequence[Article], stories: Sequence[Story], max_versions: int) -> dict[str, str]:
-    """Why each article with sentences is in no story: its story had more versions than are compared."""
-    grouped = {doc for story in stories for doc in story.documents}
-    return {
-        article.id: (
-            f"not checked: one of the versions of a story beyond the first {max_versions}; "
-            "raise the limit with --max-versions"
-        )
-        for article in articles
-        if article.sentences and article.id not in grouped
-    }
-
-
-def _within(articles: Sequence[Article], max_sentences: int) -> tuple[list[Article], dict[str, str]]:
-    """The articles with at most ``max_sentences`` sentences, and why each other one is refused."""
-    kept: list[Article] = []
-    refused: dict[str, str] = {}
-    for article in articles:
-        if len(article.sentences) > max_sentences:
-            refused[article.id] = (
-                f"too many sentences: {len(article.sentences)} is over the limit of {max_sentences}; "
-                f"raise it with --max-sentences {len(article.sentences)}"
-            )
-        else:
-            kept.append(article)
-    return kept, refused
-
-
-def _unchecked(
-    documents: Sequence[Document], articles: Mapping[str, Article], refused: Mapping[str, str]
-) -> tuple[Document, ...]:
-    """The documents, those read but not checked marked (``refused`` with a reason, or ``no-sentences``):
-    none is skipped in silence."""
-    marked = []
-    for document in documents:
-        article = articles.get(document.id)
-        if document.ok and document.id in refused:
-            document = replace(document, error=refused[document.id])
-        elif document.ok and article is not None and not article.sentences:
-            kinds = sorted({_KIND_NAMES[block.kind] for block in article.blocks})
-            what = f"its {len(article.blocks)} line(s) are {' or '.join(kinds)}" if kinds else "it holds no text"
-            document = replace(document, error=f"no sentence to check: {what}", failure=Status.NO_SENTENCES)
-        marked.append(document)
-    return tuple(marked)
-
-
-def _reads(encoder: Encoder, language: str | None) -> bool:
-    """Whether an encoder reads a language: multilingual ones all, the others English (or unknown)."""
-    return encoder.multilingual or language in (None, "en")
-
-
-def pick_encoder(encoder: Encoder, multilingual: Encoder | None, languages: Sequence[str | None]) -> Encoder:
-    """The encoder for texts in these languages: the multilingual one if the default cannot read them all."""
-    if multilingual is None or all(_reads(encoder, language) for language in languages):
-        return encoder
-    return multilingual
 
 
 def _identity(document: Document) -> tuple[str, str]:
@@ -467,6 +445,48 @@ def _presegmented(article: Article) -> Article:
     return replace(article, blocks=tuple(blocks), sentences=tuple(sentences))
 
 
+# -- two documents ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentPair:
+    """Two documents aligned directly, ``ref`` the reference, and the model that aligned them."""
+
+    ref: Article
+    var: Article
+    alignment: Alignment
+    model: Model
+
+
+def align_two(
+    ref_path: str,
+    var_path: str,
+    encoder: Encoder,
+    *,
+    multilingual: Encoder | None = None,
+    presegmented: bool = False,
+    command: str = "drift align",
+) -> DocumentPair:
+    """Align two documents directly, as ``drift align A B`` does: no grouping, A is the reference.
+
+    The same stages as a corpus (``prepare``, ``align_pair``), the model picked
+    once for the two documents' languages.
+    """
+    corpus = read_corpus([ref_path, var_path])
+    documents = corpus.documents
+    broken = [document for document in documents if not document.ok]
+    if broken:
+        raise InputError(f"{broken[0].path}: {broken[0].error}")
+    if len(documents) != 2:
+        raise UsageError(f"{command} takes two documents (a JSONL file with several records is not one document)")
+    default = Model.of(encoder)
+    articles = prepare(documents, CorpusProfile(), default.thresholds.clean, presegmented=presegmented)
+    picked = pick_encoder(encoder, multilingual, [a.language for a in articles])
+    model = default if picked is encoder else Model.of(picked)
+    ref, var = articles
+    return DocumentPair(ref, var, align_pair(ref, var, embed_articles(articles, model.encoder), model), model)
+
+
 def align_documents(
     ref_path: str,
     var_path: str,
@@ -476,30 +496,9 @@ def align_documents(
     command: str = "drift align",
     multilingual: Encoder | None = None,
 ) -> tuple[Article, Article, Alignment]:
-    """Align two documents directly, as ``drift align A B`` does: no grouping, A is the reference."""
-    corpus = read_corpus([ref_path, var_path])
-    documents = corpus.documents
-    broken = [document for document in documents if not document.ok]
-    if broken:
-        raise InputError(f"{broken[0].path}: {broken[0].error}")
-    if len(documents) != 2:
-        raise UsageError(f"{command} takes two documents (a JSONL file with several records is not one document)")
-    articles = clean_documents(documents, CorpusProfile(), thresholds_for(encoder.family).clean)
-    articles = [_presegmented(a) for a in articles] if presegmented else segment_articles(articles)
-    encoder = pick_encoder(encoder, multilingual, [a.language for a in articles])
-    thresholds = thresholds_for(encoder.family)
-    vectors = embed_articles(articles, encoder)
-    ref, var = articles
-    alignment = align_articles(
-        ref,
-        var,
-        vectors[ref.id],
-        vectors[var.id],
-        params=thresholds.align,
-        rendering_coverage=thresholds.rendering_coverage,
-        encode=encoder.encode,
-    )
-    return ref, var, alignment
+    """``align_two``'s articles and alignment."""
+    pair = align_two(ref_path, var_path, encoder, multilingual=multilingual, presegmented=presegmented, command=command)
+    return pair.ref, pair.var, pair.alignment
 
 
 def compare_documents(
@@ -509,33 +508,31 @@ def compare_documents(
     *,
     selection: RuleSelection | None = None,
     multilingual: Encoder | None = None,
+    presegmented: bool = False,
 ) -> Report:
     """Two documents as a one-story report, as ``drift diff A B`` shows them: A is the reference.
 
-    No corpus and no grouping: B is aligned with A (``align_documents``) and the
-    rules run over that one edge, so the report reads like a corpus report.
+    No corpus and no grouping: B is aligned with A (``align_two``) and the
+    selected rules (None: all) run over that one edge, with the model that
+    aligned it, so the report reads like a corpus report.
     """
-    ref, var, alignment = align_documents(ref_path, var_path, encoder, command="drift diff", multilingual=multilingual)
-    encoder = pick_encoder(encoder, multilingual, [ref.language, var.language])
-    thresholds = thresholds_for(encoder.family)
+    pair = align_two(
+        ref_path, var_path, encoder, multilingual=multilingual, presegmented=presegmented, command="drift diff"
+    )
+    ref, var = pair.ref, pair.var
     story = Story(id="story-1", documents=(ref.id, var.id), reference=ref.id, edges=((ref.id, var.id),))
     articles = {ref.id: ref, var.id: var}
-    detector = Detector(thresholds.detect, selection or RuleSelection(), judge=load_pair_model())
     failures: list[StageFailure] = []
-    findings = detector.run([story], [alignment], articles, encoder_similarity(encoder), failures=failures)
-    signature = Signature(
-        drift_version=__version__,
-        model=encoder.signature,
-        segmenter=SEGMENTER_NAME,
-        thresholds=thresholds.as_dict(),
-        options={"command": "diff"},
+    detector = build_detector(pair.model.thresholds, selection)
+    findings = detector.run(
+        [story], [pair.alignment], articles, encoder_similarity(pair.model.encoder), failures=failures
     )
     return Report(
-        signature=signature,
+        signature=report_signature(pair.model, None, {"command": "diff"}, detector),
         documents=with_failures((ref.document, var.document), failures),
         articles=articles,
         stories=(story,),
-        alignments=(alignment,),
+        alignments=(pair.alignment,),
         findings=findings,
     )
 

@@ -31,7 +31,7 @@ from drift.records import AlignedPair, Alignment, Article, Category, Finding, Re
 T = TypeVar("T")
 
 # Libraries whose data or behaviour shapes the results: their versions are part of every key.
-_LIBRARIES = ("datasketch", "numpy", "py3langid", "rapidfuzz", "usearch", "wordfreq")
+_LIBRARIES = ("numpy", "py3langid", "rapidfuzz", "usearch", "wordfreq")
 
 
 @cache
@@ -199,6 +199,15 @@ class ResultCache(Store):
     def _put(connection: sqlite3.Connection, kind: str, key: str, value: str) -> None:
         with connection:
             connection.execute("INSERT OR REPLACE INTO results (kind, key, value) VALUES (?, ?, ?)", (kind, key, value))
+
+
+RESULTS_FILE = "results.sqlite3"
+"""The stage results' file in a cache folder (``--cache-dir``), beside the sentence vectors."""
+
+
+def open_results(cache_dir: Path | None) -> ResultCache:
+    """The result cache of a cache folder; None keeps nothing (``--no-cache``)."""
+    return ResultCache(None if cache_dir is None else cache_dir / RESULTS_FILE)
 
 
 # -- JSON forms of the stage results -------------------------------------------------------------------

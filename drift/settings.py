@@ -52,6 +52,7 @@ __all__ = [
     "find_config",
     "format_settings",
     "load_settings",
+    "resolve_cache_dir",
 ]
 
 OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "junit", "markdown")
@@ -341,13 +342,11 @@ def load_settings(
 
     for key in ("fail-on", "output-format", "model", "max-bytes"):
         take(key, (from_cli, COMMAND_LINE), (from_file, label))
-    environment = {"cache-dir": str(cwd / environ[CACHE_DIR_VARIABLE])} if environ.get(CACHE_DIR_VARIABLE) else {}
-    take(
-        "cache-dir",
-        (from_cli, COMMAND_LINE),
-        (environment, f"environment {CACHE_DIR_VARIABLE}"),
-        (from_file, label),
-    )
+    given = cli_raw.get("cache-dir")  # valid when given (``from_cli`` checked it): resolved once, below
+    in_file = (from_file["cache-dir"], label) if "cache-dir" in from_file else None
+    values["cache-dir"], source = resolve_cache_dir(given if isinstance(given, str) else None, cwd, environ, in_file)
+    if source != DEFAULT:
+        sources["cache-dir"] = source
 
     # rule selection, layered as ruff's: a --select starts afresh, a lone --ignore narrows the file's
     if "select" in from_cli:
@@ -372,13 +371,32 @@ def load_settings(
         fail_on=values.get("fail-on", Severity.ERROR),
         output_format=values.get("output-format", "full"),
         model=values.get("model"),
-        cache_dir=values.get("cache-dir", str(Path(DEFAULT_CACHE_DIR))),
+        cache_dir=values["cache-dir"],
         max_bytes=values.get("max-bytes", DEFAULT_MAX_BYTES),
         exclude=values.get("exclude", ()),
         config_file=str(path) if path is not None else None,
         root=str(path.parent) if path is not None else str(cwd),
         sources=sources,
     )
+
+
+def resolve_cache_dir(
+    command_line: str | None,
+    cwd: Path,
+    environ: Mapping[str, str],
+    in_file: tuple[str, str] | None = None,
+) -> tuple[str, str]:
+    """The cache folder and where it comes from: ``--cache-dir``, then ``DRIFT_CACHE_DIR``, then the config
+    file's ``cache-dir`` (``in_file``: its value, relative to the file already, and the file's label), then
+    ``DEFAULT_CACHE_DIR``. A relative path given on the command line or in the environment is taken from
+    ``cwd``; every command resolves its cache folder here (``check`` with the rest of its settings)."""
+    if command_line:
+        return str(cwd / os.path.expanduser(command_line)), COMMAND_LINE
+    if environ.get(CACHE_DIR_VARIABLE):
+        return str(cwd / environ[CACHE_DIR_VARIABLE]), f"environment {CACHE_DIR_VARIABLE}"
+    if in_file is not None:
+        return in_file
+    return DEFAULT_CACHE_DIR, DEFAULT
 
 
 def _merge_list(

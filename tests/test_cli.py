@@ -57,6 +57,9 @@ def test_check_seeds_json_is_the_version_1_document(tmp_path):
     document = json.loads(stdout)
     assert set(document) >= {"drift_version", "signature", "documents", "stories", "findings", "summary"}
     assert document["signature"]["model"].startswith("all-MiniLM-L6-v2")
+    # Every setting that moves a finding: all the thresholds (by digest), the rules, the pair model.
+    assert len(document["signature"]["thresholds_digest"]) == 12 and document["signature"]["rules"] == "all"
+    assert document["signature"]["pair_model"].startswith("drift pair model ")
     assert [d["status"] for d in document["documents"]] == ["ok"] * 5
     assert len(document["stories"]) == 3
     text = {d["id"]: Path(d["id"]).read_text(encoding="utf-8") for d in document["documents"]}

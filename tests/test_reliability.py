@@ -454,8 +454,6 @@ def test_pairs_reports_every_bad_line_and_scores_the_rest(tmp_path):
 
 @pytest.mark.model
 def test_pairs_streams_results_batch_by_batch(tmp_path, monkeypatch):
-    import drift.pairs
-
     good = {"a": "The council met on Monday.", "b": "The council met on Tuesday."}
     (tmp_path / "pairs.jsonl").write_text(
         "\n".join(json.dumps({"id": n, **good}) for n in range(5)) + "\n", encoding="utf-8"
@@ -467,9 +465,7 @@ def test_pairs_streams_results_batch_by_batch(tmp_path, monkeypatch):
             seen.append(self.getvalue().count("\n"))
 
     out = Out()
-    from drift.embed import CachedEncoder, load_encoder
-
-    drift.pairs.run_pairs(str(tmp_path / "pairs.jsonl"), CachedEncoder(load_encoder(), None), out, batch_size=2)
+    main(["pairs", str(tmp_path / "pairs.jsonl"), "--batch-size", "2", "--no-cache"], stdout=out, stderr=io.StringIO())
     assert seen == [2, 4, 5]
 
 

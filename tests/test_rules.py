@@ -9,14 +9,23 @@ raise an error. The spans are checked against the words that changed, in ``b``
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 
 import pytest
 
-from drift.pairs import PairInput, PairResult, run_pairs, score_pairs
+from drift.pairs import (
+    PairInput,
+    PairResult,
+    PairsSummary,
+    decode_lines,
+    line_record,
+    read_pairs,
+    score_batches,
+    score_pairs,
+)
 from drift.records import Severity
+from drift.rules.base import RuleSelection
 from drift.thresholds import thresholds_for
 
 pytestmark = pytest.mark.model
@@ -431,6 +440,17 @@ def _record(pair_id, a: str, b: str) -> bytes:
     return json.dumps({"id": pair_id, "a": a, "b": b}, ensure_ascii=False).encode("utf-8")
 
 
+def _run_pairs(path, encoder, *, batch_size: int) -> tuple[list[dict], PairsSummary]:
+    """The lines ``drift pairs`` writes for a file (``drift.cli`` writes these records), and its summary."""
+    written, summary = [], PairsSummary()
+    with path.open("rb") as stream:
+        for batch in score_batches(read_pairs(decode_lines(stream)), encoder, batch_size=batch_size):
+            for item, outcome in batch:
+                summary.count(outcome)
+                written.append(line_record(item, outcome))
+    return written, summary
+
+
 def test_run_pairs_writes_one_line_per_input_line_and_counts_the_bad_ones(tmp_path, real_encoder):
     number = CASES["number-changed"]
     lines = [
@@ -441,9 +461,7 @@ def test_run_pairs_writes_one_line_per_input_line_and_counts_the_bad_ones(tmp_pa
         _record(5, number.a, number.benign),
         b"[1, 2]",
     ]
-    out = io.StringIO()
-    summary = run_pairs(str(_pairs_file(tmp_path, lines)), real_encoder, out, batch_size=2)
-    written = [json.loads(line) for line in out.getvalue().splitlines()]
+    written, summary = _run_pairs(_pairs_file(tmp_path, lines), real_encoder, batch_size=2)
     assert len(written) == len(lines)
     assert [record.get("id") for record in written] == ["p1", None, None, "p4", "5", None]
     for number_of_line in (2, 3, 4, 6):
@@ -486,3 +504,9 @@ def test_findings_on_dropped_words_point_where_they_stood(real_encoder):
     point = cut.b.index(" homes")
     assert (number.start, number.end) == (point, point)
     assert "'200'" in number.message
+
+
+def test_a_rule_selection_describes_itself_for_the_signature():
+    assert RuleSelection().describe() == "all"
+    chosen = RuleSelection(select=("DR2", "DR5"), ignore=("DR509",), severity={"DR505": Severity.WARNING})
+    assert chosen.describe() == "select=DR2,DR5 ignore=DR509 DR505=warning"

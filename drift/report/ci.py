@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
-from drift import __version__
 from drift.records import Document, Finding, Report, Severity, SourceFormat, Status
 from drift.report.machine import finding_dict, render_json, render_json_lines, summary
 from drift.rules import RULES, Rule
+from drift.version import __version__
 
 __all__ = [
     "GITHUB_ANNOTATION_LIMIT",

@@ -16,6 +16,9 @@ markers.
 
 Width: ``--width``, else ``COLUMNS``, else the terminal's width, else 80 (a
 pipe or a file).
+
+Progress (``progress_on``): a bar on a terminal's stderr, a line every few
+seconds under ``CI=true`` (a log shows the run is alive), otherwise nothing.
 """
 
 from __future__ import annotations
@@ -24,13 +27,15 @@ import os
 import shlex
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from io import StringIO
-from typing import IO, Literal
+from typing import IO, Literal, TextIO
 
 from rich.console import Console
 
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` by a run (``drift.pipeline.Progress``)."""
 ColorChoice = Literal["auto", "always", "never"]
 ColorSystem = Literal["standard", "256", "truecolor"]
 
@@ -167,3 +172,58 @@ def page_or_write(text: str, terminal: Terminal, stream: IO[str], env: Mapping[s
         subprocess.run(list(terminal.pager), input=text, text=True, env=pager_env, check=False)
     except OSError:
         stream.write(text)
+
+
+# -- progress -------------------------------------------------------------------------------------------
+
+PROGRESS_LINE_EVERY_S = 5.0
+"""How often a progress line is written where there is no terminal to draw a bar on (CI logs)."""
+
+
+def _progress_lines(stream: TextIO) -> Progress:
+    """A line ``drift: align 120/900`` on a stage's start, its end and every few seconds between: a CI log
+    shows the run is alive and where it is."""
+    import time
+
+    last: dict[str, float] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage not in last or done >= total or now - last[stage] >= PROGRESS_LINE_EVERY_S:
+            last[stage] = now
+            print(f"drift: {stage} {done}/{total}", file=stream, flush=True)
+
+    return update
+
+
+def progress_on(
+    stream: TextIO, environ: Mapping[str, str], *, mode: str = "auto", quiet: bool = False
+) -> tuple[Progress, Callable[[], None]]:
+    """How a run shows its progress on ``stream`` (stderr), and what stops it: a rich bar on a terminal, a line
+    every few seconds under ``CI=true`` or with ``mode="lines"``, nothing when ``quiet`` or elsewhere."""
+    if mode == "auto":
+        on_ci = environ.get("CI", "").lower() in ("true", "1")
+        mode = "bar" if stream.isatty() else "lines" if on_ci else "none"
+    if quiet or mode == "none":
+        return (lambda stage, done, total: None), (lambda: None)
+    if mode == "lines":
+        return _progress_lines(stream), (lambda: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn
+    from rich.progress import Progress as ProgressBar
+
+    bar = ProgressBar(
+        TextColumn("{task.description:>8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(file=stream),
+        transient=True,
+    )
+    tasks: dict[str, TaskID] = {}
+    bar.start()
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=max(total, 1))
+        bar.update(tasks[stage], completed=done, total=max(total, 1))
+
+    return update, bar.stop

@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from drift import __version__
 from drift.records import AlignedPair, Alignment, Article, Finding, Report, Severity, span_text
+from drift.version import __version__
 
 SCHEMA_VERSION = 1
 

@@ -109,6 +109,13 @@ class RuleSelection:
     def enabled(self, code: str) -> bool:
         return (not self.select or _matches(code, self.select)) and not _matches(code, self.ignore)
 
+    def describe(self) -> str:
+        """The selection in one line, for signatures: ``all``, or its select, ignore and severity overrides."""
+        parts = [f"select={','.join(self.select)}"] if self.select else []
+        parts += [f"ignore={','.join(self.ignore)}"] if self.ignore else []
+        parts += [f"{code}={severity.value}" for code, severity in sorted(self.severity.items())]
+        return " ".join(parts) or "all"
+
     def severity_for(self, code: str, default: Severity) -> Severity:
         matching = [prefix for prefix in self.severity if code.startswith(prefix)]
         return self.severity[max(matching, key=len)] if matching else default

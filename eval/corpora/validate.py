@@ -1,7 +1,7 @@
 """Validate every corpus under eval/corpora/: gold.json strings must be exact substrings of the files.
 
 Usage: /work/main/.venv/bin/python eval/corpora/validate.py [corpus_dir ...]
-Checks (independently of build.py, reading only the .txt files and gold.json):
+Checks (independently of build.py and its data files, reading only the .txt files and gold.json):
   * story_groups cover every .txt file of the corpus exactly once;
   * every boilerplate entry is a whole line of its file;
   * the article text (file minus boilerplate lines) splits into sentences at [.?!] + whitespace/end,
@@ -44,26 +44,30 @@ def sentences(text, furniture):
 
 def check_corpus(d):
     errs, warns = [], []
-    gold = json.load(open(os.path.join(d, "gold.json"), encoding="utf-8"))
+    with open(os.path.join(d, "gold.json"), encoding="utf-8") as handle:
+        gold = json.load(handle)
     files = sorted(f for f in os.listdir(d) if f.endswith(".txt"))
-    text = {f: open(os.path.join(d, f), encoding="utf-8").read() for f in files}
+    text = {}
+    for f in files:
+        with open(os.path.join(d, f), encoding="utf-8") as handle:
+            text[f] = handle.read()
     furniture = gold.get("boilerplate", {})
 
     for k in ("about", "story_groups", "alignments", "planted"):
         if k not in gold:
-            errs.append("missing key %s" % k)
+            errs.append(f"missing key {k}")
     grouped = [f for g in gold.get("story_groups", []) for f in g]
     if sorted(grouped) != files:
-        errs.append("story_groups %s != files %s" % (sorted(grouped), files))
+        errs.append(f"story_groups {sorted(grouped)} != files {files}")
 
     for f, lines in furniture.items():
         if f not in text:
-            errs.append("boilerplate for unknown file %s" % f)
+            errs.append(f"boilerplate for unknown file {f}")
             continue
         file_lines = set(text[f].split("\n"))
         for ln in lines:
             if ln not in file_lines:
-                errs.append("%s: boilerplate line not a whole line: %r" % (f, ln))
+                errs.append(f"{f}: boilerplate line not a whole line: {ln!r}")
 
     sents = {}
     for f in files:
@@ -71,34 +75,34 @@ def check_corpus(d):
         flat = [(pi, s) for pi, p in enumerate(paras) for s in p]
         sents[f] = flat
         seen = set()
-        for pi, s in flat:
+        for _, s in flat:
             if s in seen:
-                errs.append("%s: duplicate sentence %r" % (f, s))
+                errs.append(f"{f}: duplicate sentence {s!r}")
             seen.add(s)
             if not re.search(r"[.?!]$", s):
-                errs.append("%s: sentence without final punctuation %r" % (f, s))
+                errs.append(f"{f}: sentence without final punctuation {s!r}")
             if ABBREV.search(s):
-                warns.append("%s: abbreviation-like token in %r" % (f, s))
+                warns.append(f"{f}: abbreviation-like token in {s!r}")
 
     n_links = 0
     pairs = set()
     for al in gold.get("alignments", []):
         r, v = al["ref"], al["var"]
-        tag = "%s->%s" % (r, v)
+        tag = f"{r}->{v}"
         if r not in text or v not in text:
-            errs.append("%s: unknown file" % tag)
+            errs.append(f"{tag}: unknown file")
             continue
         pairs.add((r, v))
         if al.get("relation") not in RELATIONS:
-            errs.append("%s: bad relation %r" % (tag, al.get("relation")))
+            errs.append("{}: bad relation {!r}".format(tag, al.get("relation")))
         idx = {f: {s: i for i, (_, s) in enumerate(sents[f])} for f in (r, v)}
         used = {r: [], v: []}
 
-        def take(f, lst, what):
+        def take(f, lst, what, tag=tag, idx=idx, used=used):
             pos = []
             for s in lst:
                 if s not in idx[f]:
-                    errs.append("%s: %s not a whole sentence of %s: %r" % (tag, what, f, s))
+                    errs.append(f"{tag}: {what} not a whole sentence of {f}: {s!r}")
                     continue
                 used[f].append(s)
                 pos.append(idx[f][s])
@@ -107,48 +111,46 @@ def check_corpus(d):
         for ln in al.get("links", []):
             n_links += 1
             if not ln["ref"] or not ln["var"]:
-                errs.append("%s: empty link side %r" % (tag, ln))
+                errs.append(f"{tag}: empty link side {ln!r}")
             for f, side in ((r, "ref"), (v, "var")):
                 pos = take(f, ln[side], "link." + side)
                 if len(pos) > 1:
                     paras = {sents[f][p][0] for p in pos}
                     if sorted(pos) != list(range(min(pos), min(pos) + len(pos))) or len(paras) > 1:
-                        errs.append(
-                            "%s: link side not adjacent sentences of one paragraph: %r" % (tag, ln[side])
-                        )
+                        errs.append(f"{tag}: link side not adjacent sentences of one paragraph: {ln[side]!r}")
         take(r, al.get("omitted", []), "omitted")
         take(v, al.get("inserted", []), "inserted")
         for f in (r, v):
             dup = {s for s in used[f] if used[f].count(s) > 1}
             for s in dup:
-                errs.append("%s: sentence used twice in %s: %r" % (tag, f, s))
+                errs.append(f"{tag}: sentence used twice in {f}: {s!r}")
             missing = [s for _, s in sents[f] if s not in used[f]]
             for s in missing:
-                errs.append("%s: sentence of %s not covered: %r" % (tag, f, s))
+                errs.append(f"{tag}: sentence of {f} not covered: {s!r}")
 
     for p in gold.get("planted", []):
         doc, ag = p.get("doc"), p.get("against")
-        tag = "planted %s/%r" % (doc, p.get("text"))
+        tag = "planted {}/{!r}".format(doc, p.get("text"))
         if doc not in text or ag not in text:
-            errs.append("%s: unknown doc/against" % tag)
+            errs.append(f"{tag}: unknown doc/against")
             continue
         if p.get("category") not in CATEGORIES:
-            errs.append("%s: bad category %r" % (tag, p.get("category")))
+            errs.append("{}: bad category {!r}".format(tag, p.get("category")))
         if p.get("severity") not in SEVERITIES:
-            errs.append("%s: bad severity %r" % (tag, p.get("severity")))
+            errs.append("{}: bad severity {!r}".format(tag, p.get("severity")))
         if (ag, doc) not in pairs:
-            errs.append("%s: no alignment %s->%s" % (tag, ag, doc))
+            errs.append(f"{tag}: no alignment {ag}->{doc}")
         for key, f in (("text", doc), ("counterpart", ag)):
             s = p.get(key)
             if s is None:
                 if key == "text" and p.get("category") != "omission":
-                    errs.append("%s: null text only allowed for omission" % tag)
+                    errs.append(f"{tag}: null text only allowed for omission")
                 if key == "counterpart" and p.get("category") == "omission":
-                    errs.append("%s: omission needs counterpart" % tag)
+                    errs.append(f"{tag}: omission needs counterpart")
                 continue
             c = text[f].count(s)
             if c != 1:
-                errs.append("%s: %s occurs %d times in %s: %r" % (tag, key, c, f, s))
+                errs.append(f"{tag}: {key} occurs {c} times in {f}: {s!r}")
     stats = {
         "files": len(files),
         "sentences": {f: len(sents[f]) for f in files},
@@ -167,13 +169,13 @@ def main(argv):
     for d in dirs:
         errs, warns, st = check_corpus(d)
         name = os.path.basename(os.path.normpath(d))
-        print("%-16s %s  %s" % (name, "OK  " if not errs else "FAIL", json.dumps(st, ensure_ascii=False)))
+        print(f"{name:<16} {'OK  ' if not errs else 'FAIL'}  {json.dumps(st, ensure_ascii=False)}")
         for w in warns:
             print("   warning:", w)
         for e in errs:
             print("   ERROR:", e)
         bad += bool(errs)
-    print("%d corpora, %d failing" % (len(dirs), bad))
+    print(f"{len(dirs)} corpora, {bad} failing")
     return 1 if bad else 0
 
 

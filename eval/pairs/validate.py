@@ -114,9 +114,8 @@ def main(path: Path) -> int:
             errors.append(f"{where}: a_span is not a substring of a")
         if "reworded" in r and not isinstance(r["reworded"], bool):
             errors.append(f"{where}: reworded must be a boolean")
-        if cat == "quote":
-            if not (set(a) & QUOTE_CHARS and set(b) & QUOTE_CHARS):
-                errors.append(f"{where}: quote pair without quotation marks in a and b")
+        if cat == "quote" and not (set(a) & QUOTE_CHARS and set(b) & QUOTE_CHARS):
+            errors.append(f"{where}: quote pair without quotation marks in a and b")
         for side, text in (("a", a), ("b", b)):
             if text != text.strip():
                 warnings.append(f"{where}: {side} has leading/trailing whitespace")
@@ -167,10 +166,7 @@ def main(path: Path) -> int:
     print(f"labels: {dict(labels)}  splits: {dict(splits)}")
     print(f"drift pairs with benign rewording around the change: {rew[True]}/{rew[True] + rew[False]}")
     if wc:
-        print(
-            f"words in a: min {min(wc)}, max {max(wc)}, mean {sum(wc) / len(wc):.1f}; "
-            f"multi-sentence a: ~{multi}"
-        )
+        print(f"words in a: min {min(wc)}, max {max(wc)}, mean {sum(wc) / len(wc):.1f}; multi-sentence a: ~{multi}")
     for w in warnings:
         print("WARN ", w)
     for e in errors:
