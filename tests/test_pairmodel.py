@@ -12,7 +12,7 @@ from drift.errors import ModelError
 from drift.pairmodel import MODEL_FOLDER, PairModel, PairVerdict, load_pair_model
 from drift.pairs import PairInput, score_pairs
 from drift.records import Category, Finding, Severity
-from drift.rules.meaning import MeaningChanged
+from drift.rules.judged import MeaningChanged
 from drift.rules.number import NumberChanged
 from drift.rules.quote import QuoteAltered
 from drift.thresholds import DetectParams, thresholds_for

@@ -13,11 +13,10 @@ from drift.rules.garble import (
     SplitWord,
     UnknownWord,
 )
+from drift.rules.judged import MeaningChanged, MeaningDrift
 from drift.rules.meaning import (
     ActorChanged,
     Antonym,
-    MeaningChanged,
-    MeaningDrift,
     ModalityChanged,
     NegationFlipped,
     RolesSwapped,
