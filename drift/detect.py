@@ -34,10 +34,8 @@ from drift.records import (
     AlignedPair,
     Alignment,
     Article,
-    Category,
     Finding,
     Relation,
-    Severity,
     StageFailure,
     Story,
     span_text,
@@ -217,12 +215,7 @@ class Detector:
                     if damaged and not rule.intrinsic:
                         continue
                     for context in (forward, backward) if rule.intrinsic or both_ways else (forward,):
-                        found = [
-                            weigh(finding, rule, verdict, self.params)
-                            for finding in _guarded(
-                                rule, context.subject.id, failures, partial(rule.check_pair, context)
-                            )
-                        ]
+                        found = _guarded(rule, context.subject.id, failures, partial(rule.check_pair, context))
                         context.prior.extend(found)
                         yield from found
             elif alignment.relation is Relation.RENDERING:
@@ -279,30 +272,6 @@ def bead_texts(ref: Article, var: Article, alignment: Alignment) -> dict[int, tu
             if a != b:
                 beads[position] = (a, b)
     return beads
-
-
-# What the pair model may overrule: differences of fact and meaning. Garble (a word's own form), quotes
-# (their exact words matter even when the sense survives) and structure are judged by their rules alone.
-_WEIGHED = frozenset({Category.NUMBER, Category.ENTITY, Category.MEANING, Category.OMISSION})
-
-
-def weigh(finding: Finding, rule: Rule, verdict: PairVerdict | None, params: DetectParams) -> Finding:
-    """A rule's error on a pair that the pair model reads as saying the same becomes a warning.
-
-    Only a whole reading vouches for a pair: where the model's token limit cut a long pair, the words the rule
-    points at may be the ones it never read.
-    """
-    if (
-        verdict is None
-        or not verdict.complete
-        or finding.severity is not Severity.ERROR
-        or rule.category not in _WEIGHED
-        or rule.intrinsic
-        or verdict.drift >= params.model_same
-    ):
-        return finding
-    note = f"; the pair model reads the same meaning (drift {verdict.drift:.2f})"
-    return replace(finding, severity=Severity.WARNING, message=finding.message + note)
 
 
 def _guarded(

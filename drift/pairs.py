@@ -35,7 +35,7 @@ from drift.language import detect_language
 from drift.pairmodel import PairModel, PairVerdict
 from drift.records import Article, Category, Document, Finding, Severity, SourceFormat, Story, TextView
 from drift.rules.base import RuleSelection
-from drift.scoring import PairFeatures, word_change
+from drift.scoring import PairFeatures, word_change, wording_change
 from drift.segment import segment_articles
 from drift.thresholds import Thresholds, thresholds_for
 
@@ -254,7 +254,8 @@ def pair_features(
     findings: Sequence[Finding],
     verdict: PairVerdict | None = None,
 ) -> PairFeatures:
-    """The features of a scored pair: dissimilarity, words added and dropped, the rules' and the model's evidence."""
+    """The features of a scored pair: dissimilarity, words added and dropped, the rules' and the model's evidence,
+    the wording changed."""
     if len(ref_vectors) and len(var_vectors):
         dissimilarity = 1.0 - float(_pooled(ref_vectors) @ _pooled(var_vectors))
     else:
@@ -273,6 +274,7 @@ def pair_features(
         min(warnings, 3) / 3,
         model,
         1.0 if verdict else 0.0,
+        wording_change(reference, variant, ref.language, var.language),
     )
 
 

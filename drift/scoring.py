@@ -1,15 +1,17 @@
 """A calibrated drift score for a pair of texts: how likely the variant no longer says the same.
 
 One logistic model (``drift.thresholds.PAIR_MODEL``) over the pair's features: embedding
-dissimilarity, topical words added and dropped, the rules' errors and warnings, and
+dissimilarity, topical words added and dropped, the rules' errors and warnings,
 the pair model's reading (``drift.pairmodel``: drift, contradiction, meaning added and
-dropped). It is fitted, cross-validated and reported per source by ``eval/calibrate.py``
+dropped), and how much of the wording changed (difflib's word ratio, the length). It is
+fitted, cross-validated and reported per source by ``eval/calibrate.py``
 on the natural dev split of ``../shared/pairdata/`` (public pairs none of us wrote).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from drift.language import content_stems
 
@@ -27,10 +29,21 @@ class PairFeatures:
     # meaning dropped; all 0 where the model does not read the pair (not English), with ``read`` 0.
     verdict: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     read: float = 0.0
+    # The wording (``wording_change``): 1 - difflib's word ratio, the variant's growth and shrinkage in words.
+    wording: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     def vector(self) -> list[float]:
         """The features in the order of ``PAIR_FEATURES``."""
-        return [self.dissimilarity, self.added, self.dropped, self.errors, self.warnings, *self.verdict, self.read]
+        return [
+            self.dissimilarity,
+            self.added,
+            self.dropped,
+            self.errors,
+            self.warnings,
+            *self.verdict,
+            self.read,
+            *self.wording,
+        ]
 
 
 PAIR_FEATURES = (
@@ -44,6 +57,9 @@ PAIR_FEATURES = (
     "model_added",
     "model_dropped",
     "model_read",
+    "reworded",
+    "grown",
+    "shrunk",
 )
 
 
@@ -57,3 +73,16 @@ def word_change(
     added = len(new - old) / len(new) if new else 0.0
     dropped = len(old - new) / len(old) if old else 0.0
     return added, dropped
+
+
+def wording_change(
+    reference: str, variant: str, reference_language: str | None, variant_language: str | None
+) -> tuple[float, float, float]:
+    """(reworded, grown, shrunk): 1 - difflib's ratio over the two sides' words (what the word-diff baseline
+    scores), how much longer the variant is (up to twice as long) and how much shorter; 0 across languages."""
+    if reference_language != variant_language:
+        return 0.0, 0.0, 0.0
+    old, new = reference.lower().split(), variant.lower().split()
+    ratio = SequenceMatcher(a=old, b=new, autojunk=False).ratio() if old or new else 1.0
+    growth = (len(new) - len(old)) / max(len(old), 1)
+    return 1.0 - ratio, min(max(growth, 0.0), 2.0) / 2, min(max(-growth, 0.0), 1.0)

@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from drift.detect import weigh
 from drift.errors import ModelError
-from drift.pairmodel import MODEL_FOLDER, PairModel, PairVerdict, load_pair_model
+from drift.pairmodel import MODEL_FOLDER, PairModel, load_pair_model
 from drift.pairs import PairInput, score_pairs
-from drift.records import Category, Finding, Severity
+from drift.records import Category, Severity
 from drift.rules.judged import MeaningChanged
-from drift.rules.number import NumberChanged
-from drift.rules.quote import QuoteAltered
-from drift.thresholds import DetectParams, thresholds_for
+from drift.thresholds import thresholds_for
 
 REFERENCE = "The talks between the two governments will begin in Geneva on Monday."
 
@@ -65,36 +62,6 @@ def test_verdicts_do_not_depend_on_the_batch(model: PairModel) -> None:
     alone = [model.verdicts([pair])[0] for pair in pairs]
     for first, second in zip(together, alone, strict=True):
         assert first.drift == pytest.approx(second.drift, abs=1e-3)  # float arithmetic: padding only
-
-
-def _finding(rule: type, severity: Severity = Severity.ERROR) -> Finding:
-    return Finding(
-        rule=rule.code,
-        name=rule.name,
-        category=rule.category,
-        severity=severity,
-        doc="b.txt",
-        start=0,
-        end=4,
-        text="12.00",
-        message="'12.00' where it says '12:00'",
-    )
-
-
-SAME = PairVerdict(drift=0.05, forward=(0.9, 0.08, 0.02), backward=(0.9, 0.08, 0.02))
-DRIFTED = PairVerdict(drift=0.9, forward=(0.1, 0.2, 0.7), backward=(0.1, 0.2, 0.7))
-
-
-def test_an_error_the_model_reads_as_the_same_meaning_becomes_a_warning() -> None:
-    weighed = weigh(_finding(NumberChanged), NumberChanged(), SAME, DetectParams())
-    assert weighed.severity is Severity.WARNING and "reads the same meaning" in weighed.message
-
-
-def test_the_model_confirms_errors_it_reads_as_drift_and_leaves_quotes_to_their_rules() -> None:
-    params = DetectParams()
-    assert weigh(_finding(NumberChanged), NumberChanged(), DRIFTED, params).severity is Severity.ERROR
-    assert weigh(_finding(QuoteAltered), QuoteAltered(), SAME, params).severity is Severity.ERROR
-    assert weigh(_finding(NumberChanged), NumberChanged(), None, params).severity is Severity.ERROR
 
 
 def test_meaning_changed_is_a_meaning_rule_that_runs_late() -> None:

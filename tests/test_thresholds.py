@@ -26,5 +26,5 @@ def test_the_thresholds_digest_moves_with_any_number():
     minilm = thresholds_for("minilm")
     assert minilm.digest() == thresholds_for("minilm").digest()
     assert minilm.digest() != thresholds_for("use").digest()
-    nudged = replace(minilm, detect=replace(minilm.detect, model_same=minilm.detect.model_same + 0.01))
+    nudged = replace(minilm, detect=replace(minilm.detect, model_drift=minilm.detect.model_drift + 0.01))
     assert nudged.digest() != minilm.digest()
