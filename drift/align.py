@@ -127,7 +127,10 @@ class _BeadScorer:
         ref_vectors, var_vectors = self.span_vectors("ref", ref_starts, a), self.span_vectors("var", var_starts, b)
         score = ref_vectors @ var_vectors.T
         if params.margin_weight:
-            margin = (self._nearest(ref_vectors, "var")[:, None] + self._nearest(var_vectors, "ref")[None, :]) / 2
+            margin = (
+                self._nearest_outside(ref_vectors, "var", var_starts, b)
+                + self._nearest_outside(var_vectors, "ref", ref_starts, a).T
+            ) / 2
             score = score - params.margin_weight * margin
         ratio = np.log(
             (self.span_lengths("ref", ref_starts, a)[:, None] + 1.0)
@@ -136,11 +139,30 @@ class _BeadScorer:
         score = score - params.length_penalty * np.abs(ratio - self._length_bias)
         return score - params.merge_penalty * (a + b - 2) - params.skip_score * (a + b)
 
-    def _nearest(self, vectors: np.ndarray, other: Side) -> np.ndarray:
-        """Mean cosine of each vector with its ``margin_neighbours`` nearest sentences of the other side."""
+    def _nearest_outside(self, vectors: np.ndarray, other: Side, starts: np.ndarray, length: int) -> np.ndarray:
+        """Mean cosine of each vector with its ``margin_neighbours`` nearest sentences of the other side that lie
+        outside the bead, for beads whose other side is ``[s, s + length)`` for each ``s`` in ``starts``.
+
+        Rows follow ``vectors``, columns ``starts``. The bead's own sentences are not competitors: counted in,
+        a sentence's margin would mostly be its own partner, and a sentence split across two beads would not
+        see that it matches the neighbouring bead as well as its own.
+        """
         similarity = vectors @ self._vectors[other].T
         k = min(self._params.margin_neighbours, similarity.shape[1])
-        return np.partition(similarity, similarity.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+        depth = min(k + length, similarity.shape[1])
+        nearest = np.argpartition(-similarity, depth - 1, axis=1)[:, :depth]
+        values = np.take_along_axis(similarity, nearest, axis=1)
+        order = np.argsort(-values, axis=1, kind="stable")  # the few nearest, best first
+        nearest, values = np.take_along_axis(nearest, order, axis=1), np.take_along_axis(values, order, axis=1)
+        total = np.zeros((len(vectors), len(starts)), dtype=np.float64)
+        taken = np.zeros((len(vectors), len(starts)), dtype=np.int64)
+        for rank in range(depth):
+            index = nearest[:, rank, None]
+            outside = (index < starts[None, :]) | (index >= starts[None, :] + length)
+            use = outside & (taken < k)
+            total += np.where(use, values[:, rank, None], 0.0)
+            taken += use
+        return total / np.maximum(taken, 1)
 
     def refine(self, requests: Sequence[SpanRequest]) -> None:
         wanted = [request for request in dict.fromkeys(requests) if request not in self._exact]

@@ -185,6 +185,14 @@ CASES: dict[str, Case] = {
         changed="Paper bag.",
         benign="On Friday the museum reopened its doors to visitors.",
     ),
+    "stray-fragment-before-its-sentence": Case(
+        a="The museum reopened its doors to visitors on Friday.",
+        b="Paper bag. The museum reopened its doors to visitors on Friday.",
+        rule="DR102",
+        severity=ERROR,
+        changed="Paper bag.",
+        benign="The museum reopened to visitors on Friday.",
+    ),
     "broken-capitalization": Case(
         a="Officials said both proposals were unacceptable and would be rejected.",
         b="Officials said both of them Was not acceptable and would be rejected.",

@@ -136,12 +136,13 @@ class StrayFragment(Rule):
     severity = Severity.ERROR
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
-        """A fragment can also sit inside a bead, glued to the sentence it follows."""
+        """A fragment can also sit inside a bead, glued to the sentence it follows or to the one it precedes (the
+        aligner gives it to whichever neighbour it costs least)."""
         side = context.subject
         if not context.rendering or context.subject.id != context.alignment.var or len(side.indices) < 2:
             return
         reference = _reference_stems(context.witness.article, context.witness.indices)
-        for index in side.indices[1:]:
+        for index in side.indices:
             sentence = side.article.sentences[index]
             if not is_fragment(sentence, side.article, reference, context.params.fragment_max_words):
                 continue
