@@ -51,6 +51,12 @@ class PairVerdict:
         return max(self.forward[2], self.backward[2])
 
     @property
+    def entailed(self) -> bool:
+        """Either side more likely entails the other than not: a contradiction read the other way is then the
+        model disagreeing with itself (contradiction is symmetric), not evidence."""
+        return max(self.forward[0], self.backward[0]) >= 0.5
+
+    @property
     def added(self) -> float:
         """How likely ``b`` says something ``a`` does not (not entailed by it)."""
         return 1.0 - self.forward[0]

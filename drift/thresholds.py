@@ -88,7 +88,7 @@ class DetectParams:
     meaning_drift_gap: float = 0.08  # ... and at least this far below it
     # The pair model's verdict (drift.pairmodel), read on the dev split of ../shared/pairdata (eval/calibrate.py).
     # From ``model_drift`` (0.2 % of benign pairs reach 0.85, 58 % of drifted ones) a pair no rule explains is
-    # meaning-changed, an error from ``model_contradiction`` on (both readings: no benign pair, 7.5 % of drifted).
+    # meaning-changed, an error from ``model_contradiction`` on where neither side entails the other (no benign pair).
     # The model does not overrule the rules' errors: turning an error into a warning where it read a pair as
     # unchanged (drift under 0.2 .. 0.4) cleared 0 .. 9 benign dev pairs and 33 .. 129 drifted ones, and lost three
     # real errors of the spun copy in seeds/ (a reversed order, a count moved to another noun, a changed actor).

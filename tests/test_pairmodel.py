@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from drift.errors import ModelError
-from drift.pairmodel import MODEL_FOLDER, PairModel, load_pair_model
+from drift.pairmodel import MODEL_FOLDER, PairModel, PairVerdict, load_pair_model
 from drift.pairs import PairInput, score_pairs
 from drift.records import Category, Severity
 from drift.rules.judged import MeaningChanged
@@ -82,3 +82,24 @@ def test_an_omitted_clause_is_an_error_only_where_the_model_reads_meaning_lost(m
     results = score_pairs(pairs, real_encoder, thresholds_for(real_encoder.family), judge=model)
     severities = [[f.severity for f in result.findings if f.rule == "DR602"] for result in results]
     assert severities == [[Severity.ERROR], [Severity.WARNING]]
+
+
+def test_a_contradiction_is_an_error_only_where_neither_side_entails_the_other() -> None:
+    both_ways = PairVerdict(drift=0.99, forward=(0.04, 0.05, 0.91), backward=(0.03, 0.05, 0.92))
+    one_way = PairVerdict(drift=0.9, forward=(0.55, 0.07, 0.38), backward=(0.12, 0.11, 0.78))
+    assert not both_ways.entailed and one_way.entailed
+
+
+@pytest.mark.model
+def test_meaning_changed_where_no_rule_explains_the_pair(model: PairModel, real_encoder) -> None:
+    contradicted = ("A girl pours water into an empty bottle.", "A girl pours water into the ocean.")
+    # Read as a contradiction one way and as entailed the other ("queued" / "lined up"): not an error.
+    reworded = (
+        "Hundreds of residents queued outside the building before the doors opened at eight in the morning.",
+        "Hundreds of residents lined up outside before the doors opened at 8am.",
+    )
+    pairs = [PairInput(1, "contradicted", *contradicted), PairInput(2, "reworded", *reworded)]
+    results = score_pairs(pairs, real_encoder, thresholds_for(real_encoder.family), judge=model)
+    found = [[(f.rule, f.severity, f.text) for f in result.findings] for result in results]
+    assert found[0] == [("DR507", Severity.ERROR, "the ocean")]
+    assert all(severity is not Severity.ERROR for _, severity, _ in found[1]), found[1]
