@@ -11,9 +11,11 @@ from drift.rules.garble import (
     Mojibake,
     RepeatedWord,
     SplitWord,
+    StrayFragment,
     UnknownWord,
 )
-from drift.rules.judged import MeaningChanged, MeaningDrift
+from drift.rules.insertion import SentenceInserted
+from drift.rules.judged import MeaningChanged, MeaningDrift, PossibleMistranslation
 from drift.rules.meaning import (
     ActorChanged,
     Antonym,
@@ -23,16 +25,9 @@ from drift.rules.meaning import (
     TemporalOrderFlipped,
 )
 from drift.rules.number import DateChanged, NumberAdded, NumberChanged, NumberDropped, QuantityChanged
-from drift.rules.omission import ClauseOmitted, QualifierDropped
-from drift.rules.quote import QuoteAltered, QuoteDistorted
-from drift.rules.structure import (
-    ForeignContent,
-    PageFurniture,
-    SentenceInserted,
-    SentenceOmitted,
-    StrayFragment,
-)
-from drift.rules.translation import PossibleMistranslation, QuoteDropped, QuoteMistranslated, QuoteTruncated
+from drift.rules.omission import ClauseOmitted, QualifierDropped, SentenceOmitted
+from drift.rules.quote import QuoteAltered, QuoteDistorted, QuoteDropped, QuoteMistranslated, QuoteTruncated
+from drift.rules.structure import ForeignContent, PageFurniture
 
 RULES: tuple[type[Rule], ...] = tuple(
     sorted(

@@ -4,7 +4,11 @@ These rules are *intrinsic*: they judge one version's own words, with the
 other version as evidence ("Janedoe" where the other says "Jane
 Doe"). They run in both directions, so a garbled reference is caught too.
 Evidence comes from word frequencies (wordfreq) and the other versions, never
-from a list of words.
+from a list of words. The exception is the stray fragment (DR102): a piece of a
+rendering that renders nothing of its reference, looked for in renderings only,
+inside an aligned pair or alone in a gap. It shares its fragment test
+(``drift.rules.shared``) with sentence-inserted (DR701), which reports the
+inserted sentences that are not fragments.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from drift.normalize import MOJIBAKE
 from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.rules.number import is_date_word
+from drift.rules.shared import excerpt, gap_is_fragment, is_fragment, reference_stems, short_name
 from drift.tokens import Token
 
 if TYPE_CHECKING:
     from drift.records import Finding
-    from drift.rules.context import PairContext, Side
+    from drift.rules.context import GapContext, PairContext, Side
 
 _DOUBLE_QUOTES = frozenset('"“”„‟«»')
 
@@ -123,6 +128,42 @@ class FusedWords(Rule):
         for token, (left, right) in fused_tokens(context, names=False):
             message = f"'{token.text}' fuses '{left.text} {right.text}'"
             yield context.finding(self, token.start, token.end, message, (left.start, right.end))
+
+
+class StrayFragment(Rule):
+    """A short fragment in a rendering that renders nothing of the reference ("... paper bag.").
+
+    Machine round trips leave literal translations of sentence endings or
+    particles behind as pieces of a few words. A short inserted piece that shares
+    no topical word with the reference sentences around it is such garbage, not
+    an inserted sentence.
+    """
+
+    code = "DR102"
+    name = "stray-fragment"
+    category = Category.GARBLE
+    severity = Severity.ERROR
+
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        """A fragment can also sit inside a bead, glued to the sentence it follows or to the one it precedes (the
+        aligner gives it to whichever neighbour it costs least)."""
+        side = context.subject
+        if not context.rendering or context.subject.id != context.alignment.var or len(side.indices) < 2:
+            return
+        reference = reference_stems(context.witness.article, context.witness.indices)
+        for index in side.indices:
+            sentence = side.article.sentences[index]
+            if not is_fragment(sentence, side.article, reference, context.params.fragment_max_words):
+                continue
+            message = f"'{excerpt(sentence.text)}' is a stray fragment that renders nothing"
+            yield context.finding(self, sentence.start, sentence.end, message)
+
+    def check_gap(self, context: GapContext) -> Iterator[Finding]:
+        if context.side == "var" and gap_is_fragment(context):
+            start, end = context.subject.span
+            other = short_name(context.other.id)
+            message = f"'{excerpt(context.subject.text)}' is a stray fragment with no counterpart in {other}"
+            yield context.finding(self, start, end, message)
 
 
 class BrokenCapitalization(Rule):

@@ -1,5 +1,6 @@
-"""Meaning judged as a whole, where no word-level rule explains a change: by the pair model (DR507) and by the
-rendering's own similarity profile (DR509). The word-level meaning rules (DR501-DR506) are in ``meaning.py``.
+"""Meaning judged as a whole, where no word-level rule explains a change: by the pair model (DR507), by the
+rendering's own similarity profile (DR509) and, for a rendering in another language, by the translation's own
+profile (DR510). The word-level meaning rules (DR501-DR506) are in ``meaning.py``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 
 from drift.records import Category, Severity
 from drift.rules.base import Rule
+from drift.rules.shared import cross_language, excerpt
 
 if TYPE_CHECKING:
     from drift.records import Finding
@@ -151,3 +153,36 @@ def _most_changed(context: PairContext) -> tuple[int, int]:
         return subject.span
     gains = context.similarity([witness.text] * len(candidates), [patched for _, patched in candidates])
     return candidates[int(np.argmax(gains))][0]
+
+
+class PossibleMistranslation(Rule):
+    """A sentence translated far less faithfully than the rest of the translation: a possible mistranslation.
+
+    For renderings in another language, where word rules cannot look: a
+    pair whose similarity is an outlier below the translation's own median
+    (the same test as meaning-drift, with the multilingual encoder), shown
+    with both sides.
+    """
+
+    code = "DR510"
+    name = "possible-mistranslation"
+    category = Category.MEANING
+    severity = Severity.WARNING
+    late = True
+
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        if not cross_language(context) or not context.rendering or context.subject.id != context.alignment.var:
+            return
+        if any(f.category in (Category.NUMBER, Category.ENTITY, Category.QUOTE) for f in context.prior):
+            return
+        median, spread = context.alignment_typical
+        if spread is None:
+            return
+        margin = max(context.params.meaning_drift_spread * spread, context.params.meaning_drift_gap)
+        if context.alignment_similarity < median - margin:
+            start, end = context.subject.span
+            message = (
+                f"possible mistranslation: similarity {context.alignment_similarity:.2f}, typical {median:.2f}; "
+                f"it says '{excerpt(context.witness.text, 80)}'"
+            )
+            yield context.finding(self, start, end, message)

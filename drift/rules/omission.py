@@ -1,7 +1,8 @@
-"""Omissions inside a sentence: a clause, an attribution or a qualifier the rendering leaves out.
+"""Omissions: a sentence, a clause, an attribution or a qualifier the rendering leaves out.
 
-Whole sentences left out are found by the aligner (``sentence-omitted``);
-these rules look inside an aligned pair, at words the word diff deletes.
+Whole sentences left out (``sentence-omitted``) are the aligner's gaps: a
+reference sentence with no counterpart in its rendering. The other rules look
+inside an aligned pair, at words the word diff deletes.
 A word counts as dropped only if it appears nowhere in the rendering, so
 that moved words are not mistaken for missing ones.
 """
@@ -15,13 +16,14 @@ from typing import TYPE_CHECKING
 from drift.language import content_stems
 from drift.records import Category, Severity
 from drift.rules.base import Rule
+from drift.rules.shared import excerpt, short_name
 from drift.tokens import Token
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from drift.records import Finding
-    from drift.rules.context import PairContext
+    from drift.rules.context import GapContext, PairContext
 
 # Qualifiers by what they do; one is dropped only if no qualifier of its kind is left.
 _QUALIFIERS = {
@@ -32,6 +34,51 @@ _QUALIFIERS = {
 }
 _SPEECH_WORDS = "said says told added announced stated according claimed confirmed reported"
 _SPEECH = frozenset(_SPEECH_WORDS.split())
+_FACT_MARKS = frozenset('0123456789"“”«»„')
+
+
+class SentenceOmitted(Rule):
+    """A sentence of the reference that its rendering leaves out.
+
+    Reported on the rendering, at the place the sentence would stand, with the
+    omitted sentence as counterpart. An error when the sentence carries facts
+    (a number or a quotation), a warning otherwise. Only where the version
+    renders its reference: an independent write-up leaves out what it likes.
+    """
+
+    code = "DR601"
+    name = "sentence-omitted"
+    category = Category.OMISSION
+    severity = Severity.WARNING
+
+    def check_gap(self, context: GapContext) -> Iterator[Finding]:
+        if context.side != "ref":
+            return
+        start, end = _gap_anchor(context)
+        omitted = context.subject.text
+        finding = context.finding(
+            self,
+            start,
+            end,
+            f"omits a sentence of {short_name(context.subject.id)}: '{excerpt(omitted)}'",
+            doc=context.other.id,
+        )
+        if any(ch in _FACT_MARKS for ch in omitted):
+            finding = replace(finding, severity=Severity.ERROR)
+        yield finding
+
+
+def _gap_anchor(context: GapContext) -> tuple[int, int]:
+    """Where an omitted sentence would stand in the variant: right after what precedes it."""
+    before, after = context.neighbours
+    variant = context.other
+    if before is not None and before.var:
+        end = variant.sentences[before.var[-1]].end
+        return end, end
+    if after is not None and after.var:
+        start = variant.sentences[after.var[0]].start
+        return start, start
+    return 0, 0
 
 
 def _phrase(tokens: Sequence[Token]) -> str:

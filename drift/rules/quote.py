@@ -10,6 +10,12 @@ Quotation marks in scraped and machine-translated text are often broken
 (opened twice, closed with an opening mark). Each double quotation mark in a
 paragraph toggles "inside a quote", whatever its shape, which recovers the
 quoted words in such text; guillemets and German marks work the same way.
+
+Between an original and its translation the words of a quote cannot be
+compared one by one; what survives translation is compared instead, each quote
+paired with the rendering's quote in the same place (by order): whether it is
+still quoted (DR403), its length (DR404), and the multilingual encoder's
+similarity of the two quotes (DR405).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from drift.records import Article, BlockKind, Category, Severity
 from drift.rules.base import Rule
 from drift.rules.meaning import negations, opposites
 from drift.rules.number import quantities
+from drift.rules.shared import cross_language, excerpt
 from drift.tokens import Token
 
 if TYPE_CHECKING:
@@ -214,10 +221,10 @@ def _describe(edit: QuoteEdit, context: PairContext) -> str:
     old = text[edit.old[0].start : edit.old[-1].end] if edit.old else ""
     quote = text[edit.quote.start : edit.quote.end]
     if not edit.new:
-        return f"drops '{_short(old)}' from the quote '{_short(quote)}'"
+        return f"drops '{excerpt(old)}' from the quote '{excerpt(quote)}'"
     if not edit.old:
-        return f"adds words to the quote '{_short(quote)}'"
-    return f"'{_short(old)}' in the quote '{_short(quote)}'"
+        return f"adds words to the quote '{excerpt(quote)}'"
+    return f"'{excerpt(old)}' in the quote '{excerpt(quote)}'"
 
 
 class QuoteAltered(Rule):
@@ -259,6 +266,77 @@ class QuoteDistorted(Rule):
                 yield _report(self, context, quote, edits, "quote says something else")
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _quote_text(context: PairContext, quote: Quote, side) -> str:
+    return side.article.document.text[quote.start : quote.end]
+
+
+def paired_quotes(context: PairContext) -> list[tuple[Quote, Quote | None]]:
+    """Each quote of the witness with the subject's quote in the same place (by order), or None."""
+    old, new = quotes_of(context.witness), quotes_of(context.subject)
+    return [(quote, new[position] if position < len(new) else None) for position, quote in enumerate(old)]
+
+
+class QuoteDropped(Rule):
+    """A quotation of the other language version rendered without quotation marks, or not at all.
+
+    A translation that turns a quote into reported speech, or leaves it out,
+    no longer records what was said in the speaker's words.
+    """
+
+    code = "DR403"
+    name = "quote-dropped"
+    category = Category.QUOTE
+    severity = Severity.WARNING
+
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        if not cross_language(context):
+            return
+        for quote, rendering in paired_quotes(context):
+            if rendering is None and len(quote.tokens) >= context.params.quote_min_words:
+                text = _quote_text(context, quote, context.witness)
+                start, end = context.subject.span
+                message = f"renders the quotation '{excerpt(text)}' without quotation marks"
+                yield context.finding(self, start, end, message, (quote.start, quote.end))
+
+
+class QuoteTruncated(Rule):
+    """A quotation rendered much shorter than in the other language version: part of what was said is gone."""
+
+    code = "DR404"
+    name = "quote-truncated"
+    category = Category.QUOTE
+    severity = Severity.WARNING
+
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        if not cross_language(context):
+            return
+        for quote, rendering in paired_quotes(context):
+            if rendering is None or len(quote.tokens) < context.params.quote_min_words:
+                continue
+            ratio = len(rendering.tokens) / len(quote.tokens)
+            if ratio < context.params.quote_truncation_ratio:
+                text = _quote_text(context, quote, context.witness)
+                message = f"quotation cut to {ratio:.0%} of its length: it quotes '{excerpt(text)}'"
+                yield context.finding(self, rendering.start, rendering.end, message, (quote.start, quote.end))
+
+
+class QuoteMistranslated(Rule):
+    """A quotation whose translation says something else: the multilingual encoder finds the two quotes far apart."""
+
+    code = "DR405"
+    name = "quote-mistranslated"
+    category = Category.QUOTE
+    severity = Severity.ERROR
+
+    def check_pair(self, context: PairContext) -> Iterator[Finding]:
+        if not cross_language(context):
+            return
+        pairs = [(q, r) for q, r in paired_quotes(context) if r is not None]
+        if not pairs:
+            return
+        old = [_quote_text(context, q, context.witness) for q, _ in pairs]
+        new = [_quote_text(context, r, context.subject) for _, r in pairs]
+        for (quote, rendering), text, similarity in zip(pairs, old, context.similarity(old, new), strict=True):
+            if similarity < context.params.quote_translation_similarity:
+                message = f"quotation says something else (similarity {similarity:.2f}): it quotes '{excerpt(text)}'"
+                yield context.finding(self, rendering.start, rendering.end, message, (quote.start, quote.end))
