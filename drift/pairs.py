@@ -255,7 +255,7 @@ def pair_features(
     verdict: PairVerdict | None = None,
 ) -> PairFeatures:
     """The features of a scored pair: dissimilarity, words added and dropped, the rules' and the model's evidence,
-    the wording changed."""
+    the change of length."""
     if len(ref_vectors) and len(var_vectors):
         dissimilarity = 1.0 - float(_pooled(ref_vectors) @ _pooled(var_vectors))
     else:
