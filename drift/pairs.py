@@ -35,7 +35,7 @@ from drift.language import detect_language
 from drift.pairmodel import PairModel, PairVerdict
 from drift.records import Article, Category, Document, Finding, Severity, SourceFormat, Story, TextView
 from drift.rules.base import RuleSelection
-from drift.scoring import PairFeatures, word_change, wording_change
+from drift.scoring import PairFeatures, length_change, word_change
 from drift.segment import segment_articles
 from drift.thresholds import Thresholds, thresholds_for
 
@@ -274,7 +274,7 @@ def pair_features(
         min(warnings, 3) / 3,
         model,
         1.0 if verdict else 0.0,
-        wording_change(reference, variant, ref.language, var.language),
+        length_change(reference, variant, ref.language, var.language),
     )
 
 

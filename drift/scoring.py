@@ -29,7 +29,7 @@ class PairFeatures:
     verdict: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     read: float = 0.0
     # The length (``length_change``): the variant's growth and shrinkage in words.
-    wording: tuple[float, float] = (0.0, 0.0)
+    length: tuple[float, float] = (0.0, 0.0)
 
     def vector(self) -> list[float]:
         """The features in the order of ``PAIR_FEATURES``."""
@@ -41,7 +41,7 @@ class PairFeatures:
             self.warnings,
             *self.verdict,
             self.read,
-            *self.wording,
+            *self.length,
         ]
 
 
@@ -73,7 +73,7 @@ def word_change(
     return added, dropped
 
 
-def wording_change(
+def length_change(
     reference: str, variant: str, reference_language: str | None, variant_language: str | None
 ) -> tuple[float, float]:
     """(grown, shrunk): how much longer the variant is in words (up to twice as long) and how much shorter; 0
