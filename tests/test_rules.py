@@ -253,6 +253,11 @@ BENIGN: dict[str, Benign] = {
         b="The festival tours Bradford, Halifax, Leeds and York this summer.",
         rule="DR505",
     ),
+    "last-list-item-runs-on": Benign(
+        a="Ministers from France, Spain, and Italy met in Rome, where the talks ran late.",
+        b="Ministers from Italy, Spain and France met in Rome, where the talks ran late.",
+        rule="DR505",
+    ),
     "date-rewritten": Benign(
         a="The bridge was opened in Cardiff on 12 March 2004 and renamed by the council.",
         b="The bridge was opened on March 12, 2004 in Cardiff and renamed by the council.",

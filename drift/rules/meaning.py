@@ -507,7 +507,10 @@ def _item(side: Side, glue: frozenset[str], position: int) -> _Item:
     forms = {index: bare(words[index].norm) for index in range(start, end) if words[index].norm not in skipped}
     before = tuple(form for index, form in reversed(forms.items()) if index <= position)
     after = tuple(form for index, form in forms.items() if index >= position)
-    return _Item(before, after, start > 0, end < len(words))
+    # The last item of a list ("and Richard") runs on into the clause ("... join the group, ..."): where the
+    # list ends cannot be read, so the item's end is open.
+    last_item = start > 0 and words[start].norm in _COORDINATORS
+    return _Item(before, after, start > 0, end < len(words) and not last_item)
 
 
 def _same_item(old: _Item, new: _Item) -> bool:
