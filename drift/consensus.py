@@ -19,14 +19,12 @@ be counted against theirs).
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from drift.normalize import comparable
 from drift.records import Alignment, Article, Finding, Relation, Story
-from drift.rules import RULE_BY_CODE
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A difference of more words than this is not local enough for other versions to take sides on.
@@ -80,12 +78,16 @@ class _Clusters:
         return self._users.get(self.find(node), {})
 
 
-def _sentence_at(article: Article, offset: int) -> int | None:
-    starts = [sentence.start for sentence in article.sentences]
-    if not starts:
+def _node(finding: Finding) -> Node | None:
+    """A sentence of the finding's pair, on the flagged side or else (an omission) the counterpart's: every sentence
+    of a pair is in the same cluster, so any of them names it."""
+    if finding.site is None or finding.against is None:
         return None
-    index = max(0, bisect.bisect_right(starts, offset) - 1)
-    return index
+    for doc in (finding.doc, finding.against):
+        sentences = finding.site.sentences(doc)
+        if sentences:
+            return doc, sentences[0]
+    return None
 
 
 class _Renderings:
@@ -116,8 +118,15 @@ def apply_consensus(
     stories: Sequence[Story],
     alignments: Sequence[Alignment],
     articles: Mapping[str, Article],
+    *,
+    voted: Collection[str],
+    intrinsic: Collection[str],
 ) -> list[Finding]:
-    """Let the other versions of each sentence decide who departs (stories of three or more versions)."""
+    """Let the other versions of each sentence decide who departs (stories of three or more versions).
+
+    ``voted``: the codes of the rules whose findings the other versions vote on; ``intrinsic``: those that judge a
+    version's own words (a garble stays where it is, whoever agrees with it).
+    """
     by_story = {story.id: story for story in stories}
     story_alignments: dict[str, list[Alignment]] = {}
     story_of = {doc: story.id for story in stories for doc in story.documents}
@@ -133,29 +142,32 @@ def apply_consensus(
             or len(story.documents) < 3
             or finding.against is None
             or finding.counterpart is None
-            or not RULE_BY_CODE[finding.rule].voted
+            or finding.rule not in voted
         ):
             settled.append(finding)
             continue
-        settled.append(_vote(finding, clusters[story.id], renderings[story.id], articles))
+        moves = finding.rule not in intrinsic
+        settled.append(_vote(finding, clusters[story.id], renderings[story.id], articles, moves))
     return settled
 
 
-def _vote(finding: Finding, clusters: _Clusters, renderings: _Renderings, articles: Mapping[str, Article]) -> Finding:
+def _vote(
+    finding: Finding, clusters: _Clusters, renderings: _Renderings, articles: Mapping[str, Article], moves: bool
+) -> Finding:
     flagged, counterpart = finding.doc, finding.against
     assert counterpart is not None
     language = articles[flagged].language
     if articles[counterpart].language != language:
         return finding  # words of two languages cannot be counted against each other
-    index = _sentence_at(articles[flagged], finding.start)
-    if index is None:
+    node = _node(finding)
+    if node is None:
         return finding
     own, other = _words(finding.text), _words(finding.counterpart or "")
     mine, theirs = own - other, other - own
     if (not mine and not theirs) or len(mine | theirs) > _MAX_DISTINCT:
         return finding  # no local difference to vote on (a whole sentence against another)
     copies = renderings.of(flagged)
-    users = clusters.users((flagged, index))
+    users = clusters.users(node)
     sides: dict[str, list[int]] = {}  # version: [words it shares with the flagged side, with the counterpart]
     for side, distinct in enumerate((mine, theirs)):
         for word in distinct:
@@ -164,7 +176,7 @@ def _vote(finding: Finding, clusters: _Clusters, renderings: _Renderings, articl
                     sides.setdefault(doc, [0, 0])[side] += 1
     with_counterpart = sorted(doc for doc, (with_mine, with_theirs) in sides.items() if with_theirs > with_mine)
     with_flagged = sorted(doc for doc, (with_mine, with_theirs) in sides.items() if with_mine > with_theirs)
-    if len(with_flagged) > len(with_counterpart) and not RULE_BY_CODE[finding.rule].intrinsic:
+    if len(with_flagged) > len(with_counterpart) and moves:
         return _moved(finding, with_flagged)  # a garble stays where it is: it is in those words
     if with_counterpart:
         names = " and ".join(_name(doc) for doc in [counterpart, *with_counterpart])

@@ -165,7 +165,9 @@ class Detector:
         for alignment in alignments:
             edge_similarity = similarity_of(alignment) if similarity_of is not None else similarity
             findings.extend(self._alignment(story, alignment, articles, edge_similarity, tokens, failures))
-        return apply_consensus(findings, [story], alignments, articles)
+        voted = {rule.code for rule in self.rules if rule.voted}
+        intrinsic = {rule.code for rule in self.rules if rule.intrinsic}
+        return apply_consensus(findings, [story], alignments, articles, voted=voted, intrinsic=intrinsic)
 
     def _article(self, context: ArticleContext, failures: list[StageFailure] | None) -> Iterator[Finding]:
         for rule in self.rules:

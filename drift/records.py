@@ -286,6 +286,24 @@ class Story:
 
 
 @dataclass(frozen=True)
+class Site:
+    """The aligned pair a finding was made on: its alignment's two documents and each side's sentence indices.
+
+    One side is empty for a sentence without counterpart (an omission, an insertion). Stamped by the detector,
+    so the report and consensus read where a finding comes from instead of working it out from offsets.
+    """
+
+    ref: str
+    var: str
+    ref_sentences: tuple[int, ...]
+    var_sentences: tuple[int, ...]
+
+    def sentences(self, doc: str) -> tuple[int, ...]:
+        """The sentences of ``doc``'s side (none where ``doc`` is on neither side)."""
+        return self.ref_sentences if doc == self.ref else self.var_sentences if doc == self.var else ()
+
+
+@dataclass(frozen=True)
 class Finding:
     """One divergence, like a linter message: a rule, a place, and what it is set against."""
 
@@ -305,6 +323,7 @@ class Finding:
     story: str | None = None
     agreeing: tuple[str, ...] = ()  # other versions whose rendering sides with the counterpart (consensus)
     fingerprint: str = ""
+    site: Site | None = None  # the aligned pair it was made on; None for a finding on a document alone
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.doc, self.start, self.end, self.rule)

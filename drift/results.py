@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from drift.errors import CacheError
-from drift.records import AlignedPair, Alignment, Article, Category, Finding, Relation, Severity, Story
+from drift.records import AlignedPair, Alignment, Article, Category, Finding, Relation, Severity, Site, Story
 
 T = TypeVar("T")
 
@@ -260,8 +260,15 @@ def load_findings(value: list[dict[str, Any]]) -> list[Finding]:
                     "category": Category(item["category"]),
                     "severity": Severity(item["severity"]),
                     "agreeing": tuple(item["agreeing"]),
+                    "site": _site(item.get("site")),
                 }
             )
         )
         for item in value
     ]
+
+
+def _site(value: dict[str, Any] | None) -> Site | None:
+    if value is None:
+        return None
+    return Site(value["ref"], value["var"], tuple(value["ref_sentences"]), tuple(value["var_sentences"]))

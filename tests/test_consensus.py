@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drift.consensus import apply_consensus
-from drift.records import AlignedPair, Alignment, Category, Finding, Relation, Severity, Story
+from drift.records import AlignedPair, Alignment, Category, Finding, Relation, Severity, Site, Story
 from tests.conftest import articles_from_texts
 
 REFERENCE = "The council approved a budget of 35 billion dollars on Monday."
@@ -26,8 +26,13 @@ def _finding(doc: str, text: str) -> Finding:
     return Finding(
         "DR201", "value-changed", Category.NUMBER, Severity.ERROR, doc, start, start + 3, "3.5",
         "'3.5' renders '35'", against="r", counterpart="35", counterpart_start=REFERENCE.index("35"),
-        counterpart_end=REFERENCE.index("35") + 2, story="story-1",
+        counterpart_end=REFERENCE.index("35") + 2, story="story-1", site=Site("r", doc, (0,), (0,)),
     )  # fmt: skip
+
+
+def _settled(finding: Finding, story: Story, alignments: list[Alignment], articles: dict) -> list[Finding]:
+    """Consensus as the detector applies it to a number rule (voted on, not intrinsic)."""
+    return apply_consensus([finding], [story], alignments, articles, voted={"DR201"}, intrinsic=set())
 
 
 def test_the_many_versions_that_side_with_the_flagged_wording_move_the_finding_to_the_reference():
@@ -35,7 +40,7 @@ def test_the_many_versions_that_side_with_the_flagged_wording_move_the_finding_t
     texts["w"] = "The council approved a budget on Monday. It was 3.5 billion dollars."  # one vote for two sentences
     story, alignments, articles = _story(texts)
     assert len(articles["w"].sentences) == 2
-    [moved] = apply_consensus([_finding("v05", DEPARTING)], [story], alignments, articles)
+    [moved] = _settled(_finding("v05", DEPARTING), story, alignments, articles)
     assert moved.doc == "r" and moved.against == "v05" and moved.text == "35"
     assert moved.agreeing == tuple(sorted([f"v{n:02}" for n in range(30) if n != 5] + ["w"]))
 
@@ -43,6 +48,6 @@ def test_the_many_versions_that_side_with_the_flagged_wording_move_the_finding_t
 def test_the_versions_that_side_with_the_counterpart_are_named():
     texts = {"r": REFERENCE, "v": DEPARTING, **{f"s{n}": REFERENCE for n in range(12)}}
     story, alignments, articles = _story(texts)
-    [kept] = apply_consensus([_finding("v", DEPARTING)], [story], alignments, articles)
+    [kept] = _settled(_finding("v", DEPARTING), story, alignments, articles)
     assert kept.doc == "v" and kept.agreeing == tuple(f"s{n}" for n in sorted(range(12), key=str))
     assert kept.message.endswith("agree, v departs")

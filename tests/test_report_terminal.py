@@ -23,6 +23,7 @@ from drift.records import (
     Report,
     Severity,
     Signature,
+    Site,
     Story,
 )
 from drift.report.console import Terminal
@@ -95,8 +96,13 @@ def make_finding(
     category: Category = Category.NUMBER,
     agreeing: tuple[str, ...] = (),
     zero_width_after: str | None = None,
+    pair: tuple[tuple[int, ...], tuple[int, ...]] | None = None,
 ) -> Finding:
-    """A finding on ``fragment`` of ``doc`` (or a zero-width one right after ``zero_width_after``)."""
+    """A finding on ``fragment`` of ``doc`` (or a zero-width one right after ``zero_width_after``), made on the
+    aligned pair ``pair`` of ``against`` and ``doc`` (by default the one-to-one pair of the sentence it is in)."""
+    if pair is None:
+        sentence = next(i for i, line in enumerate(texts[doc]) if fragment in line)
+        pair = ((sentence,), (sentence,))
     text = _text(texts[doc])
     if zero_width_after is not None:
         start = end = text.index(zero_width_after) + len(zero_width_after)
@@ -121,6 +127,7 @@ def make_finding(
         counterpart_end=counter_start + len(counterpart) if counterpart and counter_start is not None else None,
         story="story-1",
         agreeing=agreeing,
+        site=Site(against, doc, *pair),
     )
 
 
@@ -221,14 +228,21 @@ def test_findings_go_to_the_pair_containing_them_omissions_to_the_gap():
         rule="DR601",
         category=Category.OMISSION,
         zero_width_after="Taxes will rise by 5 percent.",
+        pair=((3,), ()),
     )
     inserted = make_finding(
-        texts, "b.txt", "Critics called it a betrayal.", "a.txt", rule="DR701", category=Category.INSERTION
+        texts,
+        "b.txt",
+        "Critics called it a betrayal.",
+        "a.txt",
+        rule="DR701",
+        category=Category.INSERTION,
+        pair=((), (3,)),
     )
     report = make_report(texts, [("a.txt", "b.txt", pairs)], [number, omitted, inserted])
     placement = place_findings(report)
     assert placement.pairs[(0, 2)] == [number]
-    assert placement.pairs[(0, 3)] == [omitted]  # not the pair before, which ends where it sits
+    assert placement.pairs[(0, 3)] == [omitted]  # its own pair, not the one before, which ends where it sits
     assert placement.pairs[(0, 4)] == [inserted]
     assert not placement.loose
     text = render(report)

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from drift.records import Article, Category, Finding, Severity
+from drift.records import Article, Category, Finding, Severity, Site
 
 if TYPE_CHECKING:
     from drift.rules.context import ArticleContext, GapContext, PairContext
@@ -61,6 +61,7 @@ class Rule:
         against: str | None = None,
         counterpart: tuple[str, int, int] | None = None,
         story: str | None = None,
+        site: Site | None = None,
     ) -> Finding:
         """A finding of this rule on ``article``'s original text; ``counterpart`` is (text, start, end)."""
         return Finding(
@@ -78,6 +79,7 @@ class Rule:
             counterpart_start=counterpart[1] if counterpart else None,
             counterpart_end=counterpart[2] if counterpart else None,
             story=story,
+            site=site,
         )
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
-from drift.records import AlignedPair, Alignment, Article, Finding, Relation, Story, span_text
+from drift.records import AlignedPair, Alignment, Article, Finding, Relation, Site, Story, span_text
 from drift.thresholds import DetectParams
 from drift.tokens import Token, tokenize
 
@@ -40,6 +40,7 @@ class FindingMaker(Protocol):
         against: str | None = None,
         counterpart: tuple[str, int, int] | None = None,
         story: str | None = None,
+        site: Site | None = None,
     ) -> Finding: ...
 
 
@@ -184,7 +185,14 @@ class PairContext:
             against=self.witness.id,
             counterpart=(witness_text, first, last),
             story=self.story.id,
+            site=self.site,
         )
+
+    @property
+    def site(self) -> Site:
+        forward = self.subject.id == self.alignment.var
+        ref, var = (self.witness, self.subject) if forward else (self.subject, self.witness)
+        return Site(self.alignment.ref, self.alignment.var, ref.indices, var.indices)
 
 
 @dataclass
@@ -201,11 +209,22 @@ class GapContext:
 
     def finding(self, rule: FindingMaker, start: int, end: int, message: str, *, doc: str | None = None) -> Finding:
         """A finding on the gap's sentence, or (``doc`` given) on the other version with the sentence as counterpart."""
+        sides = (self.subject.indices, ()) if self.side == "ref" else ((), self.subject.indices)
+        site = Site(self.alignment.ref, self.alignment.var, *sides)
         if doc is None:
-            return rule.finding(self.subject.article, start, end, message, against=self.other.id, story=self.story.id)
+            return rule.finding(
+                self.subject.article, start, end, message, against=self.other.id, story=self.story.id, site=site
+            )
         counterpart = (self.subject.text, *self.subject.span)
         return rule.finding(
-            self.other, start, end, message, against=self.subject.id, counterpart=counterpart, story=self.story.id
+            self.other,
+            start,
+            end,
+            message,
+            against=self.subject.id,
+            counterpart=counterpart,
+            story=self.story.id,
+            site=site,
         )
 
 
