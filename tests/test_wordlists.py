@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,7 @@ def test_the_rules_read_the_lists() -> None:
 
 
 @pytest.fixture
-def words_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def words_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty words folder in place of the package's; the files read from it are forgotten afterwards."""
     monkeypatch.setattr(wordlists, "WORDS_FOLDER", tmp_path)
     load.cache_clear()
@@ -132,11 +133,13 @@ def test_a_malformed_file_is_one_line_naming_it(words_folder: Path, content: byt
         (["rise", "fall"], word_pairs),
     ],
 )
-def test_a_list_of_the_wrong_shape_is_one_line_naming_it(words_folder: Path, value: object, read: object) -> None:
+def test_a_list_of_the_wrong_shape_is_one_line_naming_it(
+    words_folder: Path, value: object, read: Callable[[str, str], object]
+) -> None:
     path = words_folder / "test.json"
     path.write_text(json.dumps({"about": "x", "words": value}), encoding="utf-8")
     with pytest.raises(DataError) as error:
-        read("test", "words")  # type: ignore[operator]
+        read("test", "words")
     assert "'words'" in _one_line_naming(error, path)
 
 
