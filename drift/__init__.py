@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from drift.errors import (
         CacheError,
         ConfigError,
+        DataError,
         DriftError,
         InputError,
         ModelError,
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
 _ERRORS = (
     "CacheError",
     "ConfigError",
+    "DataError",
     "DriftError",
     "InputError",
     "ModelError",
@@ -118,6 +120,7 @@ __all__ = [
     "CacheError",
     "Category",
     "ConfigError",
+    "DataError",
     "Document",
     "DocumentMeta",
     "DriftError",

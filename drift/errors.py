@@ -26,6 +26,10 @@ class ModelError(DriftError):
     """The sentence encoder cannot be loaded."""
 
 
+class DataError(DriftError):
+    """A data file drift ships (a word list in ``drift/data/words/``) is missing or malformed: reinstall drift."""
+
+
 class CacheError(DriftError):
     """The cache folder cannot be opened or is not a drift cache."""
 

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from drift.language import function_words, judges_words, primary, wordfreq_module, words
+from drift.wordlists import word_sets
 
 # A fused token splits into two parts that are each at least this common.
 _FUSED_PART_MIN_ZIPF = 3.0
@@ -18,10 +19,7 @@ _FUSED_PART_MIN_LENGTH = 3
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z]) ([A-Z][a-z]*)\b")
 _NEXT_CAPITALIZED = re.compile(r"\s+[\"'“‘(]?[A-Z]")
 # Pronouns written with a capital wherever they stand: English "I", the German polite "Sie" and its forms.
-_CAPITALIZED_PRONOUNS = {
-    "en": frozenset(["i"]),
-    "de": frozenset(["sie", "ihnen", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres"]),
-}
+_CAPITALIZED_PRONOUNS = word_sets("lexicon", "capitalized_pronouns")  # drift/data/words/lexicon.json
 
 
 @lru_cache(maxsize=200_000)

@@ -39,8 +39,10 @@ def code_fingerprint() -> str:
     """A digest of drift's source and data files and of the versions of the libraries it reads data from."""
     digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).parent
-    # data/minilm/ and data/pair_model/ (the models) are left out: their signatures, in the keys, name them by hash
-    for path in sorted(path for path in [*package.rglob("*.py"), *package.glob("data/*")] if path.is_file()):
+    # data/minilm/ and data/pair_model/ (the models) are left out: their signatures, in the keys, name them by hash;
+    # data/words/ (the rules' word lists) is in
+    files = [*package.rglob("*.py"), *package.glob("data/*"), *package.glob("data/words/*")]
+    for path in sorted(path for path in files if path.is_file()):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     for library in _LIBRARIES:

@@ -44,6 +44,7 @@ from functools import lru_cache
 
 from drift.normalize import comparable
 from drift.records import Article, BlockKind, Sentence
+from drift.wordlists import word_sets
 
 __all__ = ["SEGMENTER_NAME", "segment_articles", "split_sentences"]
 
@@ -100,84 +101,16 @@ class _Rules:
     ordinal_dot: bool = False
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def _rules(language: str, *, ordinal_dot: bool = False) -> _Rules:
+    """A language's rules, from its abbreviations and sentence starters in drift/data/words/segment.json."""
+    lists = word_sets("segment", language, keys=("titles", "numeric", "ambiguous", "starters"))
+    return _Rules(lists["titles"], lists["numeric"], lists["ambiguous"], lists["starters"], ordinal_dot=ordinal_dot)
 
 
-_EN = _Rules(
-    titles=_words(
-        """Mr Mrs Ms Messrs Mmes Dr Drs Prof Profs Gen Lt Col Maj Capt Cmdr Cmdt Adm Sgt Cpl Pvt Sen Reps Rep
-        Gov Pres Rev Hon Amb Supt Insp Det Fr Mt Gens Brig Msgr vs viz cf approx ca e.g i.e"""
-    ),
-    numeric=_words("No Nos Nr Art Arts Fig Figs Vol Vols p pp Ch Sec Sect Para Par Pt Pts Ex Eq Op"),
-    ambiguous=_words(
-        """Inc Corp Ltd Co Cos Bros Plc Jr Sr St Ste Ave Blvd Rd Hwy Dept Univ Assn Intl Natl Govt
-        Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
-        Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo Mont
-        Neb Nev Okla Ore Pa Penn Tenn Tex Va Vt Wash Wis Wyo
-        etc al est min max mln bn tn yr yrs hr hrs sq ft oz lb lbs"""
-    ),
-    starters=_words(
-        """The A An This That These Those It Its He She They We I You His Her Their Our My Your There Here
-        But And Or So Yet Nor However Meanwhile Moreover Furthermore Still Also Then Now Thus Therefore
-        Instead Later Earlier Nevertheless Indeed In On At For With After Before Since As If When While
-        Although Though Because Once What Who Which Why How Where Some Many Most All Both Each Every No Not
-        Such Other Another Neither Either According"""
-    ),
-)
-
-_DE = _Rules(
-    titles=_words(
-        """Hr Hrn Dr Prof Dipl Ing Mag Fa bzw vgl ca evtl ggf inkl zzgl sog geb gest lt
-        z.b d.h u.a o.ä u.u z.t s.o s.u i.d.r"""
-    ),
-    numeric=_words("Nr Abs Art Bd S Kap Ziff Tab Abb Anm"),
-    ambiguous=_words(
-        """St Str Fr usw etc Mio Mrd Tsd Jh Jhd Jan Feb Febr Apr Aug Sept Okt Nov Dez Co Inc Ltd Corp
-        Kfm gem"""
-    ),
-    starters=_words(
-        """Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Er Sie Es Wir Ich Ihr Man Sein Seine
-        Ihre Unser Unsere Dieser Diese Dieses Aber Und Oder Doch Denn Sondern Jedoch Dennoch Trotzdem Auch
-        Dann Danach Deshalb Daher Damit Dabei Darauf Nun Jetzt Heute Gestern Im In Am An Auf Aus Bei Mit
-        Nach Seit Von Vor Zu Zum Zur Für Über Unter Wenn Als Während Obwohl Weil Da Wie Was Wer Wo Warum
-        So Nicht Kein Keine Laut Bereits Zudem Außerdem Allerdings Zwar Vielmehr Inzwischen"""
-    ),
-    ordinal_dot=True,
-)
-
-_ES = _Rules(
-    titles=_words(
-        """Sr Sra Srta Sres Sras Dr Dra Dres Lic Ing Arq Prof Profa Ud Uds Vd Vds Dña Gral Cnel Gob Mons Pdte
-        aprox ej p.ej"""
-    ),
-    numeric=_words("No Nº Núm núm art Art pág págs cap vol p pp"),
-    ambiguous=_words(
-        """etc Sto Sta Av Avda Cía Co Inc Ltd Corp Jr ene feb abr jun jul ago sept oct nov dic
-        Ene Feb Abr Jun Jul Ago Sept Oct Nov Dic"""
-    ),
-    starters=_words(
-        """El La Los Las Lo Un Una Unos Unas Este Esta Estos Estas Ese Esa Eso Esto Aquel Él Ella Ellos
-        Ellas Nosotros Yo Usted Su Sus Mi Pero Y O Sin Con En Por Para Además También Asimismo Entonces
-        Luego Después Antes Mientras Aunque Si Cuando Como Donde Qué Quién Cómo Cuándo Dónde No Hay Es
-        Según Desde Hoy Ayer Ahora Al Del"""
-    ),
-)
-
-_FR = _Rules(
-    titles=_words("M MM Mme Mmes Mlle Mlles Me Mgr Dr Pr Pdt av bd boul cf env ex p.ex"),
-    numeric=_words("No N° no art Art p pp chap vol fig éd t"),
-    ambiguous=_words(
-        """etc St Ste Cie Co Inc Ltd janv févr avr juil sept oct nov déc Janv Févr Avr Juil Sept Oct
-        Nov Déc"""
-    ),
-    starters=_words(
-        """Le La Les L Un Une Des Du De Ce Cet Cette Ces C Il Elle Ils Elles On Nous Vous Je J Son Sa Ses
-        Leur Leurs Mais Et Ou Donc Or Car Ni Cependant Pourtant Toutefois Ainsi Alors Puis Ensuite Enfin
-        En Dans Pour Par Avec Selon Depuis Après Avant Si Quand Lorsque Comme Aussi Qui Que Qu Quoi
-        Pourquoi Comment Où Aujourd Au Aux Mardi Non"""
-    ),
-)
+_EN = _rules("en")
+_DE = _rules("de", ordinal_dot=True)
+_ES = _rules("es")
+_FR = _rules("fr")
 
 _RULES = {"en": _EN, "de": _DE, "es": _ES, "fr": _FR}
 

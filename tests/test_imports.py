@@ -1,4 +1,4 @@
-"""The shape of drift's import graph: no cycle, and a thresholds module that is a leaf."""
+"""The shape of drift's import graph: no cycle, and leaves that stay leaves (the thresholds, the word list loader)."""
 
 from __future__ import annotations
 
@@ -77,3 +77,8 @@ def test_drift_imports_have_no_cycle():
 
 def test_a_cycle_is_found_when_there_is_one():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_word_list_loader_is_a_leaf():
+    """drift.wordlists is read by the rules, the lexicon and the segmenter: it imports nothing of drift but errors."""
+    assert import_graph()["drift.wordlists"] == {"drift.errors"}

@@ -20,6 +20,7 @@ from drift.rules.base import Rule
 from drift.rules.garble import bare, fused_tokens
 from drift.rules.number import is_date_word
 from drift.tokens import Token
+from drift.wordlists import word_set
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -157,7 +158,7 @@ class NamePhrase:
 
 # A capitalized sentence opener this common as a word ("Officials", "Police") is not taken for a name.
 _COMMON_OPENER_ZIPF = 4.0
-_CONNECTORS = frozenset({"de", "da", "do", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "of"})
+_CONNECTORS = word_set("entity", "connectors")  # drift/data/words/entity.json
 _CONNECTORS_CHARS = frozenset("".join(_CONNECTORS))
 
 

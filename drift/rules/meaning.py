@@ -24,6 +24,7 @@ from drift.rules.base import Rule
 from drift.rules.entity import bare, equivalent_names, name_tokens, sentence_initial
 from drift.rules.number import WORD_NUMBERS, is_date_word
 from drift.tokens import Token
+from drift.wordlists import word_map, word_pairs, word_set, word_sets, word_tuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -31,46 +32,18 @@ if TYPE_CHECKING:
     from drift.records import Finding
     from drift.rules.context import PairContext, Side
 
-_NEGATOR_WORDS = (
-    "not no never none nobody nothing neither nor without cannot unable nowhere "
-    "deny denies denied denying refuse refuses refused refusing reject rejects rejected rejecting "
-    "fail fails failed failing"
-)
-_NEGATORS = frozenset(_NEGATOR_WORDS.split())
+# The word lists are in drift/data/words/meaning.json.
+_NEGATORS = word_set("meaning", "negators")
 _ADJECTIVE_ENDINGS = ("able", "ible", "ent", "ant", "ive", "ate", "al", "ar")
-_ANTONYMS: tuple[tuple[str, str], ...] = (
-    ("increase", "decrease"), ("increase", "reduce"), ("increase", "cut"), ("raise", "lower"), ("raise", "cut"),
-    ("rise", "fall"), ("rise", "drop"), ("rise", "decline"), ("gain", "lose"), ("gain", "loss"), ("win", "lose"),
-    ("accept", "reject"), ("approve", "reject"), ("approve", "veto"), ("support", "oppose"), ("allow", "ban"),
-    ("allow", "forbid"), ("allow", "prohibit"), ("permit", "ban"), ("open", "close"), ("strengthen", "weaken"),
-    ("expand", "shrink"), ("include", "exclude"), ("confirm", "deny"), ("acquit", "convict"),
-    ("guilty", "innocent"), ("higher", "lower"), ("more", "less"), ("more", "fewer"), ("most", "least"),
-    ("above", "below"), ("over", "under"), ("maximum", "minimum"), ("majority", "minority"), ("profit", "loss"),
-    ("success", "failure"), ("succeed", "fail"), ("agree", "disagree"), ("start", "stop"), ("begin", "end"),
-    ("buy", "sell"), ("import", "export"), ("borrow", "lend"), ("attack", "defend"), ("advance", "retreat"),
-    ("cheap", "expensive"), ("early", "late"), ("rich", "poor"), ("strong", "weak"), ("safe", "dangerous"),
-    ("easy", "difficult"), ("ally", "enemy"), ("peace", "war"), ("victory", "defeat"), ("boost", "curb"),
-    ("lift", "impose"), ("tighten", "ease"), ("surplus", "deficit"), ("north", "south"), ("east", "west"),
-    ("young", "old"), ("young", "elderly"), ("win", "loss"), ("hire", "fire"), ("arrive", "leave"),
-    ("inflow", "outflow"), ("grow", "shrink"), ("small", "large"), ("small", "big"), ("recede", "rise"),
-    ("hide", "reveal"), ("withdraw", "advance"), ("withdraw", "deploy"), ("stay", "leave"), ("keep", "lose"),
-    ("hold", "collapse"), ("high", "low"), ("best", "worst"), ("good", "bad"), ("better", "worse"),
-    ("easing", "tightening"),
-)  # fmt: skip
-_BEFORE = ("before", "ahead of", "prior to", "in advance of", "precede", "precedes", "preceded", "preceding",
-           "earlier than", "until")  # fmt: skip
-_AFTER = ("after", "following", "follow", "follows", "followed", "subsequent to", "later than", "since", "once")
-_CERTAIN = frozenset(["will", "shall", "must", "definitely", "certainly"])
+_ANTONYMS = word_pairs("meaning", "antonyms")
+_BEFORE = word_tuple("meaning", "before")
+_AFTER = word_tuple("meaning", "after")
+_CERTAIN = word_set("meaning", "certain")
 # "would" is left out: reported speech shifts "will" to "would" without any change of meaning.
-_HEDGED = frozenset(["may", "might", "could", "possibly", "perhaps", "probably", "likely", "expected"])
-_PRONOUNS = frozenset(["it", "he", "she", "they", "we"])
+_HEDGED = word_set("meaning", "hedged")
+_PRONOUNS = word_set("meaning", "pronouns")
 # Hedges in the other languages drift reads (conditional modals and adverbs), for renderings across languages.
-_HEDGED_ELSEWHERE = {
-    "fr": frozenset(["pourrait", "pourraient", "peut-être", "probablement", "éventuellement", "possiblement"]),
-    "de": frozenset(["könnte", "könnten", "möglicherweise", "vielleicht", "wahrscheinlich", "voraussichtlich",
-                     "dürfte", "dürften", "eventuell"]),
-    "es": frozenset(["podría", "podrían", "posiblemente", "quizá", "quizás", "probablemente", "acaso"]),
-}  # fmt: skip
+_HEDGED_ELSEWHERE = word_sets("meaning", "hedged_elsewhere")
 
 
 def _hedges(language: str | None) -> frozenset[str]:
@@ -96,8 +69,7 @@ for _first, _second in _ANTONYMS:
     _OPPOSITES.setdefault(lemma(_second), set()).add(lemma(_first))
 
 
-_PARTICLE_NEGATORS = {"rule": "out", "ruled": "out", "rules": "out", "ruling": "out",
-                      "decline": "to", "declined": "to", "declines": "to", "declining": "to"}  # fmt: skip
+_PARTICLE_NEGATORS = word_map("meaning", "particle_negators")
 
 
 def explicit_negators(tokens: Sequence[Token]) -> list[Token]:
@@ -119,7 +91,7 @@ def explicit_negators(tokens: Sequence[Token]) -> list[Token]:
 
 
 # Focus particles that make "not" additive ("not only", "not just"): the complete English set of that construction.
-_FOCUS_PARTICLES = frozenset(["only", "just", "merely", "simply", "solely"])
+_FOCUS_PARTICLES = word_set("meaning", "focus_particles")
 
 
 def prefix_negative(token: Token) -> bool:
@@ -274,10 +246,8 @@ class Antonym(_WordClassRule):
 
 
 # Bounds on a number ("under 18", "moins de 18", "mehr als 40") in the languages drift reads.
-_FEWER = ("under", "below", "less than", "fewer than", "younger than", "moins de", "en dessous de",
-          "au-dessous de", "unter", "weniger als", "jünger als", "menos de", "por debajo de", "menores de")  # fmt: skip
-_MORE = ("over", "above", "more than", "older than", "plus de", "au-dessus de", "au-delà de", "über", "mehr als",
-         "älter als", "más de", "por encima de", "mayores de")  # fmt: skip
+_FEWER = word_tuple("meaning", "fewer")
+_MORE = word_tuple("meaning", "more")
 
 
 def _numeric_bounds(tokens: Sequence[Token]) -> dict[str, tuple[str, str, Sequence[Token]]]:
@@ -303,8 +273,8 @@ def _numeric_bounds(tokens: Sequence[Token]) -> dict[str, tuple[str, str, Sequen
 
 
 # Before and after in the other languages drift reads, for renderings across languages.
-_BEFORE_ELSEWHERE = ("bevor", "vorher", "zuvor", "antes", "avant", "auparavant")
-_AFTER_ELSEWHERE = ("nachdem", "danach", "después", "tras", "après", "ensuite")
+_BEFORE_ELSEWHERE = word_tuple("meaning", "before_elsewhere")
+_AFTER_ELSEWHERE = word_tuple("meaning", "after_elsewhere")
 
 
 class TemporalOrderFlipped(_WordClassRule):
@@ -414,7 +384,7 @@ class ActorChanged(Rule):
             yield context.finding(self, names[0].start, names[0].end, message, (pronouns[0].start, pronouns[0].end))
 
 
-_PASSIVE = frozenset(["be", "been", "being", "is", "are", "was", "were"])
+_PASSIVE = word_set("meaning", "passive")
 
 
 def _passive_after(words: Sequence[Token], name: Token) -> bool:
@@ -479,7 +449,7 @@ class RolesSwapped(Rule):
 _SWAP_WINDOW = 8
 # What separates the items of a list or a coordination: punctuation between two words, or a coordinator.
 _SEPARATOR_MARKS = frozenset(",;&")
-_COORDINATORS = frozenset(["and", "or", "nor"])
+_COORDINATORS = word_set("meaning", "coordinators")
 
 
 @dataclass(frozen=True)

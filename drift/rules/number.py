@@ -19,6 +19,7 @@ from drift.language import function_words
 from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.tokens import Token
+from drift.wordlists import word_map, word_set, word_tuple, word_tuples, word_values
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,52 +27,15 @@ if TYPE_CHECKING:
     from drift.records import Finding
     from drift.rules.context import PairContext
 
-_SCALES = {
-    "dozen": 12, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
-    "trillion": 1e12, "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3,
-    "mil": 1e3, "millón": 1e6, "millones": 1e6,  # es ("mil millones" = 1e9)
-    "millier": 1e3, "milliers": 1e3, "milliard": 1e9, "milliards": 1e9,  # fr
-    "tausend": 1e3, "millionen": 1e6, "milliarde": 1e9, "milliarden": 1e9,  # de
-}  # fmt: skip
-WORD_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
-    "half": 0.5, "single": 1, "twice": 2, "double": 2, "triple": 3,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-    "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
-    "eighties": 80, "nineties": 90, "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9,
-}  # fmt: skip
-_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
-_FRACTION_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-_PERCENT = {"%", "percent", "per", "pct", "prozent", "por", "pour"}
-_CURRENCY = {
-    "$": "dollar",
-    "€": "euro",
-    "£": "pound",
-    "¥": "yen",
-    "usd": "dollar",
-    "eur": "euro",
-    "gbp": "pound",
-}
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december",
-    "jan feb mar apr may jun jul aug sep oct nov dec",
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "januar februar märz april mai juni juli august september oktober november dezember",
-)
-_WEEKDAY_NAMES = (
-    "monday tuesday wednesday thursday friday saturday sunday",
-    "lunes martes miércoles jueves viernes sábado domingo",
-    "lundi mardi mercredi jeudi vendredi samedi dimanche",
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag",
-)
-_MONTHS = {name: number for names in _MONTH_NAMES for number, name in enumerate(names.split(), 1)}
-_WEEKDAYS = {name: number for names in _WEEKDAY_NAMES for number, name in enumerate(names.split())}
+# The word lists are in drift/data/words/number.json.
+_SCALES = word_values("number", "scales")
+WORD_NUMBERS = word_values("number", "word_numbers")
+_FRACTIONS = word_values("number", "fractions")
+_FRACTION_COUNTS = word_values("number", "fraction_counts")
+_PERCENT = word_set("number", "percent")
+_CURRENCY = word_map("number", "currency")
+_MONTHS = {name: number for names in word_tuples("number", "months").values() for number, name in enumerate(names, 1)}
+_WEEKDAYS = {name: number for names in word_tuples("number", "weekdays").values() for number, name in enumerate(names)}
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _DECIMAL_COMMA_LANGUAGES = frozenset({"de", "es", "fr", "it", "pt", "nl", "pl", "ru", "sv", "da", "fi", "cs", "tr"})
@@ -199,7 +163,7 @@ def quantities(tokens: Sequence[Token], language: str | None, text: str) -> list
     return found
 
 
-_MERIDIEM = {"am": 0, "a": 0, "pm": 12 * 60, "p": 12 * 60}
+_MERIDIEM = word_values("number", "meridiem")  # minutes after midnight each adds
 
 
 def _time_of_day(tokens: Sequence[Token], position: int) -> tuple[float, str, int] | None:
@@ -256,12 +220,7 @@ def _counted_noun(tokens: Sequence[Token], start: int, glue: frozenset[str]) -> 
     return head
 
 
-_MEASURE_WORDS = (
-    "km kilometre kilometer mile metre meter feet foot inch centimetre millimetre kg kilogram gram tonne ton "
-    "pound litre liter gallon barrel hectare acre degree celsius fahrenheit second minute hour day week month "
-    "year decade century percent point dollar euro yen yuan rouble ruble franc"
-)
-_MEASURES = frozenset(_stem(unit) for unit in _MEASURE_WORDS.split()) | {"%"}
+_MEASURES = frozenset(_stem(unit) for unit in word_tuple("number", "measures")) | {"%"}
 
 
 def _counts_differently(old: Quantity, new: Quantity) -> bool:
@@ -432,18 +391,8 @@ class NumberAdded(Rule):
             yield context.finding(self, new.start, new.end, f"adds '{new.text}', which it does not give")
 
 
-_PERIODS = {
-    word: unit
-    for unit, forms in {
-        "hour": "hour hours hourly", "day": "day days daily", "week": "week weeks weekly",
-        "month": "month months monthly", "year": "year years yearly annual annually",
-        "decade": "decade decades", "century": "century centuries",
-    }.items()
-    for word in forms.split()
-}  # fmt: skip
-
-
-_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652, "century": 36524}
+_PERIODS = {word: unit for unit, forms in word_tuples("number", "periods").items() for word in forms}
+_DAYS = word_values("number", "days")
 
 
 def _days(tokens: Sequence[Token]) -> float | None:

@@ -18,6 +18,7 @@ from drift.records import Category, Severity
 from drift.rules.base import Rule
 from drift.rules.shared import excerpt, short_name
 from drift.tokens import Token
+from drift.wordlists import word_set, word_tuples
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,15 +26,9 @@ if TYPE_CHECKING:
     from drift.records import Finding
     from drift.rules.context import GapContext, PairContext
 
-# Qualifiers by what they do; one is dropped only if no qualifier of its kind is left.
-_QUALIFIERS = {
-    "approximate": ("about", "around", "roughly", "nearly", "almost", "approximately", "some", "an estimated"),
-    "lower bound": ("at least", "more than", "upwards of", "in excess of"),
-    "upper bound": ("up to", "as many as", "as much as", "fewer than", "less than"),
-    "hedge": ("reportedly", "allegedly", "apparently", "likely", "probably", "possibly"),
-}
-_SPEECH_WORDS = "said says told added announced stated according claimed confirmed reported"
-_SPEECH = frozenset(_SPEECH_WORDS.split())
+# Qualifiers by what they do; one is dropped only if no qualifier of its kind is left (drift/data/words/omission.json).
+_QUALIFIERS = word_tuples("omission", "qualifiers")
+_SPEECH = word_set("omission", "speech")
 _FACT_MARKS = frozenset('0123456789"“”«»„')
 
 
