@@ -23,8 +23,8 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from drift.normalize import comparable
-from drift.records import Alignment, Article, Finding, Relation, Story
+from drift.normalize import comparable, excerpt
+from drift.records import Alignment, Article, Finding, Relation, Story, file_name
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A difference of more words than this is not local enough for other versions to take sides on.
@@ -179,11 +179,11 @@ def _vote(
     if len(with_flagged) > len(with_counterpart) and moves:
         return _moved(finding, with_flagged)  # a garble stays where it is: it is in those words
     if with_counterpart:
-        names = " and ".join(_name(doc) for doc in [counterpart, *with_counterpart])
+        names = " and ".join(file_name(doc) for doc in [counterpart, *with_counterpart])
         return replace(
             finding,
             agreeing=tuple(with_counterpart),
-            message=f"{finding.message}; {names} agree, {_name(flagged)} departs",
+            message=f"{finding.message}; {names} agree, {file_name(flagged)} departs",
         )
     return finding
 
@@ -191,7 +191,7 @@ def _vote(
 def _moved(finding: Finding, supporters: list[str]) -> Finding:
     """The counterpart departs from the others: flag it, set against the version first flagged."""
     assert finding.against is not None and finding.counterpart_start is not None and finding.counterpart_end is not None
-    names = " and ".join(_name(doc) for doc in [finding.doc, *supporters])
+    names = " and ".join(file_name(doc) for doc in [finding.doc, *supporters])
     return replace(
         finding,
         doc=finding.against,
@@ -203,15 +203,6 @@ def _moved(finding: Finding, supporters: list[str]) -> Finding:
         counterpart_start=finding.start,
         counterpart_end=finding.end,
         agreeing=tuple(supporters),
-        message=f"departs from the other versions: '{_short(finding.counterpart or '')}' where {names} say "
-        f"'{_short(finding.text)}' ({finding.name})",
+        message=f"departs from the other versions: '{excerpt(finding.counterpart or '', 50)}' where {names} say "
+        f"'{excerpt(finding.text, 50)}' ({finding.name})",
     )
-
-
-def _name(doc_id: str) -> str:
-    return doc_id.rsplit("/", 1)[-1]
-
-
-def _short(text: str, limit: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

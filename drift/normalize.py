@@ -62,6 +62,12 @@ def comparable(text: str) -> str:
 MOJIBAKE = re.compile(r"[ÂÃâ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]+")
 
 
+def excerpt(text: str, limit: int = 60) -> str:
+    """A text as a message quotes it: whitespace folded, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def damaged_encoding(text: str) -> bool:
     """Text decoded with the wrong character set: its words cannot be compared with another version's."""
     return MOJIBAKE.search(text) is not None

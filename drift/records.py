@@ -125,6 +125,11 @@ class TextView:
         return self.starts[start], self.ends[end - 1]
 
 
+def file_name(doc_id: str) -> str:
+    """A document as messages name it: the last part of its id (its file name, with a JSONL record's line)."""
+    return doc_id.rsplit("/", 1)[-1]
+
+
 @dataclass(frozen=True)
 class DocumentMeta:
     """Optional metadata a JSONL record (or an HTML page) carries."""
@@ -173,7 +178,7 @@ class Document:
     @property
     def stable_name(self) -> str:
         """The document in content fingerprints: its file name, and a JSONL record by its own id, not its line."""
-        name = self.id.rsplit("/", 1)[-1]
+        name = file_name(self.id)
         if self.format is SourceFormat.JSONL and self.meta.record_id is not None:
             return f"{name.split('#', 1)[0]}#{self.meta.record_id}"
         return name

@@ -7,6 +7,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 
+from drift.records import file_name
+
 _BOUNDARY = re.compile(r"[_\-.#\s]")
 _EXTENSIONS = (".txt", ".jsonl", ".html", ".htm")
 
@@ -25,8 +27,8 @@ def printable(text: str) -> str:
 
 
 def short_name(doc_id: str) -> str:
-    """The file name of a document id (with the record number of a JSONL record)."""
-    return printable(doc_id.rsplit("/", 1)[-1])
+    """The file name of a document id (with the record number of a JSONL record), safe to print."""
+    return printable(file_name(doc_id))
 
 
 def short_labels(doc_ids: Iterable[str]) -> dict[str, str]:

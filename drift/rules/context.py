@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
-from drift.records import AlignedPair, Alignment, Article, Finding, Relation, Site, Story, span_text
+from drift.records import AlignedPair, Alignment, Article, Finding, Relation, Site, Story, file_name, span_text
 from drift.thresholds import DetectParams
 from drift.tokens import Token, tokenize
 
@@ -42,10 +42,6 @@ class FindingMaker(Protocol):
         story: str | None = None,
         site: Site | None = None,
     ) -> Finding: ...
-
-
-def _name(doc_id: str) -> str:
-    return doc_id.rsplit("/", 1)[-1]
 
 
 @dataclass
@@ -181,7 +177,7 @@ class PairContext:
             self.subject.article,
             start,
             end,
-            f"{message} ({_name(self.witness.id)})",
+            f"{message} ({file_name(self.witness.id)})",
             against=self.witness.id,
             counterpart=(witness_text, first, last),
             story=self.story.id,

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 
 from drift.language import function_words
 from drift.lexicon import is_known, open_compound, split_fused, stray_capitals
-from drift.normalize import MOJIBAKE
-from drift.records import Category, Severity
+from drift.normalize import MOJIBAKE, excerpt
+from drift.records import Category, Severity, file_name
 from drift.rules.base import Rule
 from drift.rules.number import is_date_word
-from drift.rules.shared import excerpt, gap_is_fragment, is_fragment, reference_stems, short_name
+from drift.rules.shared import gap_is_fragment, is_fragment, reference_stems
 from drift.tokens import Token
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ class StrayFragment(Rule):
     def check_gap(self, context: GapContext) -> Iterator[Finding]:
         if context.side == "var" and gap_is_fragment(context):
             start, end = context.subject.span
-            other = short_name(context.other.id)
+            other = file_name(context.other.id)
             message = f"'{excerpt(context.subject.text)}' is a stray fragment with no counterpart in {other}"
             yield context.finding(self, start, end, message)
 

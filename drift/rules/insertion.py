@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from drift.records import Category, Severity
+from drift.normalize import excerpt
+from drift.records import Category, Severity, file_name
 from drift.rules.base import Rule
-from drift.rules.shared import excerpt, gap_is_fragment, short_name
+from drift.rules.shared import gap_is_fragment
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -35,6 +36,6 @@ class SentenceInserted(Rule):
     def check_gap(self, context: GapContext) -> Iterator[Finding]:
         if context.side == "var" and not gap_is_fragment(context):
             start, end = context.subject.span
-            other = short_name(context.other.id)
+            other = file_name(context.other.id)
             message = f"adds a sentence with no counterpart in {other}: '{excerpt(context.subject.text)}'"
             yield context.finding(self, start, end, message)

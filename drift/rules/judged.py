@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from drift.normalize import excerpt
 from drift.records import Category, Severity
 from drift.rules.base import Rule
-from drift.rules.shared import cross_language, excerpt
+from drift.rules.shared import cross_language
 
 if TYPE_CHECKING:
     from drift.records import Finding

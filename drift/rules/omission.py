@@ -14,9 +14,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from drift.language import content_stems
-from drift.records import Category, Severity
+from drift.normalize import excerpt
+from drift.records import Category, Severity, file_name
 from drift.rules.base import Rule
-from drift.rules.shared import excerpt, short_name
 from drift.tokens import Token
 from drift.wordlists import word_set, word_tuples
 
@@ -55,7 +55,7 @@ class SentenceOmitted(Rule):
             self,
             start,
             end,
-            f"omits a sentence of {short_name(context.subject.id)}: '{excerpt(omitted)}'",
+            f"omits a sentence of {file_name(context.subject.id)}: '{excerpt(omitted)}'",
             doc=context.other.id,
         )
         if any(ch in _FACT_MARKS for ch in omitted):

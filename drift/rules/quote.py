@@ -27,11 +27,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from drift.language import content_stems, function_words
+from drift.normalize import excerpt
 from drift.records import Article, BlockKind, Category, Severity
 from drift.rules.base import Rule
 from drift.rules.meaning import negations, opposites
 from drift.rules.number import quantities
-from drift.rules.shared import cross_language, excerpt
+from drift.rules.shared import cross_language
 from drift.tokens import Token
 
 if TYPE_CHECKING:

@@ -19,15 +19,6 @@ if TYPE_CHECKING:
     from drift.rules.context import GapContext, PairContext
 
 
-def short_name(doc_id: str) -> str:
-    return doc_id.rsplit("/", 1)[-1]
-
-
-def excerpt(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def cross_language(context: PairContext) -> bool:
     first, second = context.witness.article.language, context.subject.article.language
     return first is not None and second is not None and first != second

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from drift.language import words
+from drift.normalize import excerpt
 from drift.records import BlockKind, Category, Finding, Severity
 from drift.rules.base import Rule
-from drift.rules.shared import excerpt
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
