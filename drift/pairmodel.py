@@ -13,8 +13,8 @@ variant ``b``:
   ``b`` says that ``a`` does not (insertion, contradiction);
 * ``backward``: the same of ``a`` read after ``b``: what ``b`` leaves out (omission).
 
-It runs with onnxruntime on an int8 model shipped in the package (no torch), in
-batches sorted by length. English only: the caller decides which pairs it reads.
+It runs with onnxruntime on an int8 model shipped in the package (no torch), one
+pair per run. English only: the caller decides which pairs it reads.
 """
 
 from __future__ import annotations
@@ -81,9 +81,9 @@ def _sigmoid(logits: np.ndarray) -> np.ndarray:
 
 
 class PairModel:
-    """The ONNX pair model with its tokenizer; ``verdicts`` reads pairs in batches."""
+    """The ONNX pair model with its tokenizer; ``verdicts`` reads many pairs in one call."""
 
-    def __init__(self, folder: Path = MODEL_FOLDER, threads: int = 2, batch_size: int = 32) -> None:
+    def __init__(self, folder: Path = MODEL_FOLDER, threads: int = 2) -> None:
         model_file = folder / "pair_model.onnx"
         if not model_file.is_file():
             raise ModelError(f"{model_file}: the pair model is missing; reinstall drift or run `make pair-model`")
@@ -96,7 +96,6 @@ class PairModel:
         # Names the model in cache keys and signatures: a retrained model recomputes findings.
         self.signature = f"drift pair model {digest} (MiniLM cross-encoder, int8 onnx)"
         self.max_length = int(meta["max_length"])
-        self.batch_size = batch_size
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=self.max_length, strategy="longest_first")
         self.tokenizer.no_padding()
@@ -105,29 +104,26 @@ class PairModel:
         self._memo: dict[tuple[str, str], PairVerdict] = {}
 
     def _logits(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """NLI logits (n, 3), drift logits (n,) and whether each pair was read whole, batched by length."""
+        """NLI logits (n, 3), drift logits (n,) and whether each pair was read whole.
+
+        One pair per run: the model's int8 MatMuls scale their activations over the whole run, so a pair run
+        in a batch would read differently beside other pairs (and padding costs as much as batching saves:
+        measured on eval/pairs, one pair per run is as fast as batches of 32 sorted by length).
+        """
         encodings = self.tokenizer.encode_batch(list(pairs))
         whole = np.array([not encoding.overflowing for encoding in encodings])
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
         nli = np.zeros((len(pairs), 3), dtype=np.float32)
         drift = np.zeros(len(pairs), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            length = max(len(encodings[i].ids) for i in rows)
+        for row, encoding in enumerate(encodings):
             feed: dict[str, Any] = {
-                name: np.zeros((len(rows), length), dtype=np.int64)
-                for name in ("input_ids", "attention_mask", "token_type_ids")
+                "input_ids": np.array([encoding.ids], dtype=np.int64),
+                "attention_mask": np.ones((1, len(encoding.ids)), dtype=np.int64),
+                "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
             }
-            for slot, i in enumerate(rows):
-                encoding = encodings[i]
-                n = len(encoding.ids)
-                feed["input_ids"][slot, :n] = encoding.ids
-                feed["attention_mask"][slot, :n] = 1
-                feed["token_type_ids"][slot, :n] = encoding.type_ids
             with self._lock:
                 nli_logits, drift_logits = self.session.run(None, feed)
-            nli[rows] = nli_logits
-            drift[rows] = drift_logits.reshape(-1)
+            nli[row] = nli_logits[0]
+            drift[row] = drift_logits.reshape(-1)[0]
         return nli, drift, whole
 
     def verdicts(self, pairs: Sequence[tuple[str, str]]) -> list[PairVerdict]:
