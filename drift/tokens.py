@@ -2,6 +2,8 @@
 
 The detection rules compare versions word by word; every token carries the
 original span it came from, so that a finding points at the exact characters.
+The report's word diff cuts text into the same tokens (``text_tokens``), so
+"3.5" is one token to the rules and to the reader.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ _TOKEN = re.compile(
     r"(?P<number>\d+(?:[.,]\d+)*(?:st|nd|rd|th)?)"
     r"|(?P<word>[^\W\d_]+(?:['’\-][^\W\d_]+)*)"
     r"|(?P<quote>[\"'“”‘’„‟«»‹›])"
-    r"|(?P<punct>[^\w\s])",
+    r"|(?P<ellipsis>\.(?:\s?\.){2,})"  # "...", ". . .": one mark, however it is spelt
+    r"|(?P<punct>[^\w\s]|_)",
     re.UNICODE,
 )
 
@@ -49,9 +52,21 @@ def tokenize(article: Article, indices: Sequence[int]) -> tuple[Token, ...]:
     for index in indices:
         sentence = article.sentences[index]
         for match in _TOKEN.finditer(sentence.text):
-            kind = match.lastgroup or "punct"
-            if kind == "punct" and match.group() in QUOTE_CHARS:
-                kind = "quote"
+            kind = _kind(match)
             start, end = view.to_original(sentence.view_start + match.start(), sentence.view_start + match.end())
             tokens.append(Token(match.group(), comparable(match.group()).lower(), kind, start, end, index))
     return tuple(tokens)
+
+
+def _kind(match: re.Match[str]) -> str:
+    kind = match.lastgroup or "punct"
+    if kind == "ellipsis":
+        return "punct"
+    if kind == "punct" and match.group() in QUOTE_CHARS:
+        return "quote"
+    return kind
+
+
+def text_tokens(text: str) -> list[tuple[int, int, str]]:
+    """The tokens of a plain text as (start, end, kind), offsets into ``text``: the cut ``tokenize`` makes."""
+    return [(match.start(), match.end(), _kind(match)) for match in _TOKEN.finditer(text)]

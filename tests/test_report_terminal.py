@@ -166,6 +166,13 @@ def test_word_diff_of_a_number_and_of_a_dropped_clause():
     assert [diff.right[s:e] for s, e in diff.inserted] == ["5"]
 
 
+def test_word_diff_cuts_numbers_as_the_rules_do():
+    """ "7.5" is one token to the rules (``drift.tokens``) and to the diff: replaced whole, not "{+5.+}7[-.5-]"."""
+    diff = word_diff("Wages rise by 7.5 percent.", "Wages rise by 5.7 percent.")
+    assert [diff.left[s:e] for s, e in diff.deleted] == ["7.5"]
+    assert [diff.right[s:e] for s, e in diff.inserted] == ["5.7"]
+
+
 @pytest.mark.parametrize(
     ("left", "right", "inline"),
     [

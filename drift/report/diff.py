@@ -6,7 +6,6 @@ curly and straight quotes, NBSP and the spellings of an ellipsis are not changes
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,8 +14,7 @@ from difflib import SequenceMatcher
 from drift.normalize import comparable
 from drift.records import Article, TextView
 from drift.report.labels import printable
-
-_TOKEN = re.compile(r"\.(?:\s?\.){2,}|\w+(?:['’\-]\w+)*|\S")
+from drift.tokens import text_tokens
 
 
 @dataclass(frozen=True)
@@ -27,7 +25,7 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(match.start(), match.end(), comparable(match.group()).casefold()) for match in _TOKEN.finditer(text)]
+    return [_Token(start, end, comparable(text[start:end]).casefold()) for start, end, _ in text_tokens(text)]
 
 
 @dataclass(frozen=True)
