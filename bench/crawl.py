@@ -52,7 +52,6 @@ STEP_GOAL = 12.0  # time ratio per tenfold corpus
 VERSION_KINDS = ("copy", "rewrite", "spun", "scrape")
 VERSION_WEIGHTS = (2, 2, 3, 2)
 PLANTED_KINDS = ("number", "name", "negation", "drop")
-SCRAPED_SINGLETON_SHARE = 0.2
 REWRITE_WORD_RATE = 0.04
 SPIN_RATE = 0.7
 SHARD_RECORDS = 1000
@@ -106,21 +105,21 @@ class Site:
 SITES = tuple(
     Site(
         f"{slug}.example",
-        (f"{name}", "Home | News | Business | Sport | Weather | Opinion", "Subscribe | Sign in"),
-        ("Advertisement", f"Read more: the latest from {name}", "Share this article on Facebook, X or by email"),
+        (name, f"Home | News | {section} | Sport | Weather | Opinion", f"Subscribe to {name} | Sign in"),
+        ("Advertisement", f"Read more: the latest {section.lower()} news from {name}", f"Share this {slug} story"),
         (
-            "Sign up for our morning newsletter and never miss a story.",
+            f"Sign up for our {edition} newsletter from {name} and never miss a story.",
             f"© 2026 {name}. All rights reserved.",
-            "Privacy policy | Cookie settings | Contact us | Terms of use",
+            f"{name} privacy policy | Cookie settings | Contact the {slug} desk",
         ),
     )
-    for slug, name in (
-        ("ledger", "The Daily Ledger"),
-        ("courier", "The Evening Courier"),
-        ("herald", "The County Herald"),
-        ("post", "Metro Post"),
-        ("observer", "The Valley Observer"),
-        ("wire", "Newswire Today"),
+    for slug, name, section, edition in (
+        ("ledger", "The Daily Ledger", "Business", "morning"),
+        ("courier", "The Evening Courier", "Local", "evening"),
+        ("herald", "The County Herald", "Politics", "weekly"),
+        ("post", "Metro Post", "City", "daily"),
+        ("observer", "The Valley Observer", "Farming", "weekend"),
+        ("wire", "Newswire Today", "World", "breaking news"),
     )
 )
 
@@ -315,7 +314,7 @@ def story_versions(story: str, draft: Draft, count: int, rng: random.Random) -> 
     return documents
 
 
-def build_crawl(size: int, seed: int, story_share: float) -> list[CrawlDocument]:
+def build_crawl(size: int, seed: int, story_share: float, scraped_share: float) -> list[CrawlDocument]:
     """``size`` documents in crawl order (shuffled), each named by its position."""
     rng = random.Random(f"crawl:{seed}:{size}")
     documents: list[CrawlDocument] = []
@@ -328,7 +327,7 @@ def build_crawl(size: int, seed: int, story_share: float) -> list[CrawlDocument]
     while len(documents) < size:
         draft = draft_article(rng)
         site = rng.choice(SITES)
-        scraped = rng.random() < SCRAPED_SINGLETON_SHARE
+        scraped = rng.random() < scraped_share
         text, _ = render(draft.title, keyed(draft), site if scraped else None, rng)
         day = datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randrange(300))
         kind = "scraped singleton" if scraped else "singleton"
@@ -385,11 +384,19 @@ def grouping_scores(report: Report, truth: dict) -> dict[str, float]:
     together = sum(pairs(len(stories)) for stories in found)
     right = sum(pairs(count) for stories in found for count in Counter(stories).values())
     expected = sum(pairs(count) for count in Counter(story_of.values()).values())
+    scraped = [  # per story found, the true story of each scrape in it: furniture is what could join them
+        [story_of[name_of[doc]] for doc in story.documents if "scrape" in truth["documents"][name_of[doc]]["kind"]]
+        for story in report.stories
+    ]
     return {
         "precision": right / together if together else 1.0,
         "recall": right / expected if expected else 1.0,
         "found_stories": sum(1 for stories in found if len(stories) > 1),
         "mixed_stories": sum(1 for stories in found if len(set(stories)) > 1),
+        "wrong_pairs": together - right,
+        "wrong_pairs_of_scrapes": sum(
+            pairs(len(stories)) - sum(pairs(count) for count in Counter(stories).values()) for stories in scraped
+        ),
     }
 
 
@@ -492,6 +499,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="crawl sizes (default 1000 10000)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the crawl (default 0)")
     parser.add_argument("--story-share", type=float, default=0.1, help="share of documents in stories (default 0.1)")
+    parser.add_argument(
+        "--scraped-share", type=float, default=0.0, help="share of unrelated articles inside site furniture (default 0)"
+    )
     parser.add_argument("--read", choices=("jsonl", "txt"), default="jsonl", help="which copy drift reads")
     parser.add_argument("--model", default=None, help="encoder, as drift's --model (default all-MiniLM-L6-v2)")
     parser.add_argument("--keep", type=Path, default=None, help="write the crawls under this folder and keep them")
@@ -505,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             folder = root / f"crawl-{size}"
             if folder.exists():
                 shutil.rmtree(folder)
-            documents = build_crawl(size, args.seed, args.story_share)
+            documents = build_crawl(size, args.seed, args.story_share, args.scraped_share)
             write_crawl(documents, folder)
             kinds = Counter(document.kind for document in documents)
             planted = sum(len(document.planted) for document in documents)
@@ -526,7 +536,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  RSS after loading the models {result['rss_loaded']:,.0f} MiB, peak {result['rss_peak']:,.0f} MiB")
             print(
                 f"  grouping: precision {grouping['precision']:.3f}, recall {grouping['recall']:.3f}; "
-                f"{grouping['found_stories']} stories of 2+ found, {grouping['mixed_stories']} joining true stories"
+                f"{grouping['found_stories']} stories of 2+ found, {grouping['mixed_stories']} joining true stories; "
+                f"{grouping['wrong_pairs']:,} wrong pairs, {grouping['wrong_pairs_of_scrapes']:,} of them two scrapes"
             )
             print(
                 f"  planted: {found['recall']:.3f} found on the version ({found['by_kind']}), "
