@@ -49,8 +49,7 @@ from drift.records import Report
 
 GROUPING_GOAL = 0.98
 STEP_GOAL = 12.0  # time ratio per tenfold corpus
-VERSION_KINDS = ("copy", "rewrite", "spun", "scrape")
-VERSION_WEIGHTS = (2, 2, 3, 2)
+VERSION_WEIGHTS = {"copy": 2, "rewrite": 2, "spun": 3, "scrape": 2}  # how often each kind of version is drawn
 PLANTED_KINDS = ("number", "name", "negation", "drop")
 REWRITE_WORD_RATE = 0.04
 SPIN_RATE = 0.7
@@ -286,14 +285,16 @@ def planted_records(
     return records
 
 
-def story_versions(story: str, draft: Draft, count: int, rng: random.Random) -> list[CrawlDocument]:
+def story_versions(
+    story: str, draft: Draft, count: int, kinds: Sequence[str], rng: random.Random
+) -> list[CrawlDocument]:
     """The original and ``count - 1`` versions of it; names are given later, when the crawl is shuffled."""
     original = keyed(draft)
     vocabulary = sorted({word for paragraph in draft.paragraphs for s in paragraph for word in _WORD.findall(s)})
     day = datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randrange(300))
     documents = []
-    kinds = ["original", *rng.choices(VERSION_KINDS, VERSION_WEIGHTS, k=count - 1)]
-    for number, kind in enumerate(kinds):
+    drawn = rng.choices(kinds, [VERSION_WEIGHTS[kind] for kind in kinds], k=count - 1)
+    for number, kind in enumerate(["original", *drawn]):
         site = rng.choice(SITES)
         paragraphs, changes = original, []
         if kind == "rewrite":
@@ -314,7 +315,9 @@ def story_versions(story: str, draft: Draft, count: int, rng: random.Random) -> 
     return documents
 
 
-def build_crawl(size: int, seed: int, story_share: float, scraped_share: float) -> list[CrawlDocument]:
+def build_crawl(
+    size: int, seed: int, story_share: float, scraped_share: float, kinds: Sequence[str] = tuple(VERSION_WEIGHTS)
+) -> list[CrawlDocument]:
     """``size`` documents in crawl order (shuffled), each named by its position."""
     rng = random.Random(f"crawl:{seed}:{size}")
     documents: list[CrawlDocument] = []
@@ -323,7 +326,7 @@ def build_crawl(size: int, seed: int, story_share: float, scraped_share: float) 
     while len(documents) < in_stories:
         count = min(rng.randint(2, 8), max(2, in_stories - len(documents)))
         stories += 1
-        documents += story_versions(f"story-{stories:05d}", draft_article(rng), count, rng)
+        documents += story_versions(f"story-{stories:05d}", draft_article(rng), count, kinds, rng)
     while len(documents) < size:
         draft = draft_article(rng)
         site = rng.choice(SITES)
@@ -502,6 +505,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--scraped-share", type=float, default=0.0, help="share of unrelated articles inside site furniture (default 0)"
     )
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        choices=tuple(VERSION_WEIGHTS),
+        default=list(VERSION_WEIGHTS),
+        help="kinds of versions a story's original gets (default all)",
+    )
     parser.add_argument("--read", choices=("jsonl", "txt"), default="jsonl", help="which copy drift reads")
     parser.add_argument("--model", default=None, help="encoder, as drift's --model (default all-MiniLM-L6-v2)")
     parser.add_argument("--keep", type=Path, default=None, help="write the crawls under this folder and keep them")
@@ -515,7 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             folder = root / f"crawl-{size}"
             if folder.exists():
                 shutil.rmtree(folder)
-            documents = build_crawl(size, args.seed, args.story_share, args.scraped_share)
+            documents = build_crawl(size, args.seed, args.story_share, args.scraped_share, args.kinds)
             write_crawl(documents, folder)
             kinds = Counter(document.kind for document in documents)
             planted = sum(len(document.planted) for document in documents)
