@@ -138,6 +138,8 @@ class Planted:
 
 @dataclass
 class CrawlDocument:
+    """One page of the crawl, with the truth about it."""
+
     name: str
     story: str | None
     kind: str
@@ -155,11 +157,14 @@ Keyed = list[list[tuple[int, str]]]  # paragraphs of (sentence number in the ori
 
 
 def keyed(draft: Draft) -> Keyed:
+    """The draft's sentences numbered, so a version's changed or dropped sentence can be found in it."""
     numbers = iter(range(sum(len(paragraph) for paragraph in draft.paragraphs)))
     return [[(next(numbers), sentence) for sentence in paragraph] for paragraph in draft.paragraphs]
 
 
-def render(title: str, paragraphs: Keyed, site: Site | None, rng: random.Random) -> tuple[str, dict[int, tuple]]:
+def render(
+    title: str, paragraphs: Keyed, site: Site | None, rng: random.Random
+) -> tuple[str, dict[int, tuple[int, int]]]:
     """The text of one version and the span of each sentence in it (furniture around it for a scrape)."""
     pieces: list[str] = []
     spans: dict[int, tuple[int, int]] = {}
@@ -192,6 +197,8 @@ def render(title: str, paragraphs: Keyed, site: Site | None, rng: random.Random)
 
 
 def spin(sentence: str, rng: random.Random) -> str:
+    """A machine round trip's wording: common words swapped for their SPIN_SYNONYMS."""
+
     def swap(match: re.Match[str]) -> str:
         word = match.group(0)
         if rng.random() >= SPIN_RATE:
@@ -203,6 +210,7 @@ def spin(sentence: str, rng: random.Random) -> str:
 
 
 def changed_number(sentence: str, rng: random.Random) -> str | None:
+    """One number of the sentence given another value (3.5 -> 35, 120 -> 843); None without a number."""
     numbers = list(_NUMBER.finditer(sentence))
     if not numbers:
         return None
@@ -219,6 +227,7 @@ def changed_number(sentence: str, rng: random.Random) -> str | None:
 
 
 def changed_name(sentence: str, names: Sequence[str], rng: random.Random) -> str | None:
+    """A surname of the cast replaced by one from outside it; None when the sentence names nobody of the cast."""
     present = [name for name in names if re.search(rf"\b{name}\b", sentence)]
     if not present:
         return None
@@ -228,6 +237,7 @@ def changed_name(sentence: str, names: Sequence[str], rng: random.Random) -> str
 
 
 def flipped_negation(sentence: str) -> str | None:
+    """The first auxiliary negated ("would" -> "would not") or un-negated; None without one."""
     match = _AUXILIARY.search(sentence)
     if match is None:
         return None
@@ -268,7 +278,11 @@ def plant(paragraphs: Keyed, draft: Draft, rng: random.Random) -> tuple[Keyed, l
 
 
 def planted_records(
-    story: str, name: str, original: Keyed, changes: Sequence[tuple[str, int, str, str]], spans: dict[int, tuple]
+    story: str,
+    name: str,
+    original: Keyed,
+    changes: Sequence[tuple[str, int, str, str]],
+    spans: dict[int, tuple[int, int]],
 ) -> list[Planted]:
     """Each change with its span in the version; a dropped sentence spans the gap between its neighbours."""
     order = [key for paragraph in original for key, _ in paragraph]
