@@ -71,16 +71,14 @@ class CleanParams:
 class NameParams:
     """How the entity rules (DR301-DR305, ``drift.rules.entity``) read a capitalized word as a name.
 
-    None of these was measured: each was set by hand when its rule was written, on the seeds' names.
+    None of these was measured: neither the comments nor the git history give a source for any of them.
     """
 
-    rare_zipf: float = (
-        3.0  # a name this common as a lower-case word ("Will", "Bill") is not checked for spelling; hand-set
-    )
+    # A name this common as a lower-case word ("Will", "Bill") is not checked for spelling; hand-set.
+    rare_zipf: float = 3.0
     min_checked_length: int = 4  # shorter names (letters) are not checked for misspelling; hand-set
-    max_length_difference: int = (
-        2  # a misspelling differs from the right spelling by at most this many letters; hand-set
-    )
+    # A misspelling differs from the right spelling by at most this many letters; hand-set.
+    max_length_difference: int = 2
     common_opener_zipf: float = 4.0  # a sentence opener this common as a word ("Officials") is no name; hand-set
     max_link_gap: int = 6  # characters (spaces, connectors) that may join two words of one name phrase; hand-set
     # A name only a translation gives is a person's when its last word is rarer than this ("Paul Renaud", not
