@@ -68,12 +68,62 @@ class CleanParams:
 
 
 @dataclass(frozen=True)
+class NameParams:
+    """How the entity rules (DR301-DR305, ``drift.rules.entity``) read a capitalized word as a name.
+
+    None of these was measured: neither the comments nor the git history give a source for any of them.
+    """
+
+    # A name this common as a lower-case word ("Will", "Bill") is not checked for spelling; hand-set.
+    rare_zipf: float = 3.0
+    min_checked_length: int = 4  # shorter names (letters) are not checked for misspelling; hand-set
+    # A misspelling differs from the right spelling by at most this many letters; hand-set.
+    max_length_difference: int = 2
+    common_opener_zipf: float = 4.0  # a sentence opener this common as a word ("Officials") is no name; hand-set
+    max_link_gap: int = 6  # characters (spaces, connectors) that may join two words of one name phrase; hand-set
+    # A name only a translation gives is a person's when its last word is rarer than this ("Paul Renaud", not
+    # "Northern Farmers"): ``rare_zipf`` plus 0.5, hand-set.
+    person_zipf: float = 3.5
+    demonym_min_length: int = 5  # "Norwegian" / "Norway": both words at least this long ...; hand-set
+    demonym_prefix: int = 4  # ... and sharing this many first letters; hand-set
+
+
+@dataclass(frozen=True)
+class GarbleParams:
+    """Surface checks of the garble rules (DR101-DR108, ``drift.rules.garble``); set by hand, none measured."""
+
+    fused_max_gap: int = 2  # characters between two words of the witness that a fusion may join; hand-set
+    split_min_length: int = 6  # only words this long (letters) are looked for as split into pieces; hand-set
+    split_max_pieces: int = 4  # a split word is looked for in runs of 2 up to this many pieces; hand-set
+    split_max_gap: int = 1  # characters between two pieces of a split word (one space); hand-set
+    unknown_min_length: int = 4  # shorter unknown words (abbreviations, particles) are not reported; hand-set
+
+
+@dataclass(frozen=True)
+class MeaningParams:
+    """Word-level thresholds of the meaning rules (``drift.rules.meaning``); set by hand, none measured."""
+
+    # A prefix negates ("un-acceptable") when the rest is a word of at least this many letters ...; hand-set
+    prefix_min_rest: int = 5
+    prefix_rest_zipf: float = 3.0  # ... at least this common ...; hand-set
+    prefix_zipf_margin: float = 1.0  # ... and the whole word rarer than the rest plus this (Zipf); hand-set
+    swap_window: int = 8  # two participants that trade places stand at most this many words apart; hand-set
+    passive_window: int = 3  # words after a name looked at for a passive ("be subject to"); hand-set
+    participant_min_length: int = 3  # shorter words are not taken for participants of a swap; hand-set
+
+
+@dataclass(frozen=True)
 class DetectParams:
     """Detection thresholds (calibrated below and in ``eval/calibrate.py``)."""
 
     fragment_max_words: int = 6  # a piece this short sharing no topical word with the reference is a fragment
+    # ... or a piece that shares at least this share of its topical words with the sentence before it ...; hand-set
+    fragment_echo_share: float = 0.5
+    fragment_max_glue_words: int = 1  # ... and has at most this many function words (an echo, no sentence); hand-set
     content_like_words: int = 6  # stripped furniture this long could pass for content: a warning
     quote_min_words: int = 3  # shorter quotations (a word in scare quotes) are not followed across languages
+    quoted_min_words: int = 2  # a quotation needs this many words to be compared at all; hand-set
+    quote_edit_gap: int = 1  # changes of a quote at most this many unchanged words apart are read as one; hand-set
     quote_truncation_ratio: float = 0.5  # a translated quote under this share of the original's words is cut
     quote_translation_similarity: float = 0.5  # multilingual cosine under which a translated quote says else
     quote_min_overlap: float = 0.5  # independent write-ups: quotes sharing less than this are other quotes
@@ -82,10 +132,19 @@ class DetectParams:
     name_alias_similarity: float = 0.77  # names this similar are one thing ("UK"/"Britain" 0.78, "Japan"/"China" 0.75)
     omitted_clause_words: int = 3  # topical words a deleted clause must carry to be an omission
     omission_min_ratio: float = 0.5  # below this shared wording a sentence is restructured, not cut
+    # A diff replacement counts as a deletion when at least this many witness words become ...; hand-set
+    omission_deleted_min_words: int = 3
+    omission_replaced_max_words: int = 1  # ... at most this many subject words; hand-set
     swap_min_ratio: float = 0.6  # roles swap only in a sentence otherwise worded the same
     same_statement_similarity: float = 0.85  # independent write-ups this similar state the same fact
     meaning_drift_spread: float = 2.5  # MADs below a rendering's median similarity that make an outlier
     meaning_drift_gap: float = 0.08  # ... and at least this far below it
+    # A compound's noun ("7.1-magnitude") within this many characters of the other number counts it too; hand-set
+    compound_noun_distance: int = 40
+    counted_noun_words: int = 4  # words after a number read for the noun it counts ("12 city councils"); hand-set
+    names: NameParams = field(default_factory=NameParams)
+    garble: GarbleParams = field(default_factory=GarbleParams)
+    meaning: MeaningParams = field(default_factory=MeaningParams)
     # The pair model's verdict (drift.pairmodel), read on the dev split of ../shared/pairdata (eval/calibrate.py).
     # From ``model_drift`` (0.2 % of benign pairs reach 0.85, 58 % of drifted ones) a pair no rule explains is
     # meaning-changed, an error from ``model_contradiction`` on where neither side entails the other (no benign pair).

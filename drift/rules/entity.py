@@ -27,10 +27,7 @@ if TYPE_CHECKING:
 
     from drift.records import Finding
     from drift.rules.context import PairContext, Side
-    from drift.thresholds import DetectParams
-
-# A name this common as a lower-case word ("Will", "Bill") is not checked for spelling.
-_RARE_NAME_ZIPF = 3.0
+    from drift.thresholds import DetectParams, NameParams
 
 
 def name_tokens(tokens: tuple[Token, ...], language: str | None) -> list[Token]:
@@ -93,11 +90,12 @@ class MisspelledName(Rule):
         witness_names = {bare(t.text): t for t in name_tokens(context.witness.tokens, context.witness.article.language)}
         witness_forms = {t.text for t in context.witness.tokens}
         story_names = [form for form, count in context.story_tokens.items() if count > 1 and form[:1].isupper()]
+        names = context.params.names
         for token in name_tokens(context.subject.tokens, language):
             name = bare(token.text)
-            if token.text in witness_forms or context.story_tokens.get(token.text, 0) > 1 or len(name) < 4:
+            if token.text in witness_forms or context.story_tokens.get(token.text, 0) > 1:
                 continue
-            if zipf(name.lower(), language) >= _RARE_NAME_ZIPF:
+            if len(name) < names.min_checked_length or zipf(name.lower(), language) >= names.rare_zipf:
                 continue
             match = _closest(name, list(witness_names) + [bare(form) for form in story_names], context.params)
             if match is None:
@@ -113,7 +111,7 @@ def _closest(name: str, candidates: list[str], params: DetectParams) -> str | No
     for candidate in candidates:
         if candidate == name or candidate[:1].lower() != name[:1].lower() or _variant_spellings(name, candidate):
             continue
-        if abs(len(candidate) - len(name)) > 2:
+        if abs(len(candidate) - len(name)) > params.names.max_length_difference:
             continue
         score = fuzz.ratio(name.lower(), candidate.lower())
         if score >= params.name_similarity and (best is None or score > best[0]):
@@ -156,24 +154,25 @@ class NamePhrase:
     opens_sentence: bool = False
 
 
-# A capitalized sentence opener this common as a word ("Officials", "Police") is not taken for a name.
-_COMMON_OPENER_ZIPF = 4.0
 _CONNECTORS = word_set("entity", "connectors")  # drift/data/words/entity.json
 _CONNECTORS_CHARS = frozenset("".join(_CONNECTORS))
 
 
-def name_phrases(side: Side, *, strict: bool = True) -> list[NamePhrase]:
+def name_phrases(side: Side, params: NameParams, *, strict: bool = True) -> list[NamePhrase]:
     """The names of one side of a pair, as phrases.
 
     ``strict`` leaves out a sentence opener that is a common word
     ("Officials", "Britain's" is kept only when not strict): names to report
     must be names; names to match against may be anything capitalized.
+    A capitalized opener as common as ``params.common_opener_zipf`` ("Officials", "Police") is a word.
     """
     language = side.article.language
     candidates = {
         id(token)
         for token in name_tokens(side.words, language)
-        if not strict or not sentence_initial(token, side) or zipf(bare(token.norm), language) < _COMMON_OPENER_ZIPF
+        if not strict
+        or not sentence_initial(token, side)
+        or zipf(bare(token.norm), language) < params.common_opener_zipf
     }
     phrases: list[list[Token]] = []
     words = side.words
@@ -189,7 +188,7 @@ def name_phrases(side: Side, *, strict: bool = True) -> list[NamePhrase]:
                 )
             )
             gap = side.article.document.text[phrases[-1][-1].end : token.start] if phrases else ""
-            if linked and len(gap) <= 6 and not gap.strip(" \u00a0" + "".join(_CONNECTORS_CHARS)):
+            if linked and len(gap) <= params.max_link_gap and not gap.strip(" \u00a0" + "".join(_CONNECTORS_CHARS)):
                 phrases[-1].append(token)
             else:
                 phrases.append([token])
@@ -206,8 +205,9 @@ def unmatched_names(context: PairContext) -> tuple[list[NamePhrase], list[NamePh
 
 
 def _unmatched_names(context: PairContext) -> tuple[list[NamePhrase], list[NamePhrase]]:
-    old_pool = name_phrases(context.witness, strict=False)
-    new_pool = name_phrases(context.subject, strict=False)
+    params = context.params.names
+    old_pool = name_phrases(context.witness, params, strict=False)
+    new_pool = name_phrases(context.subject, params, strict=False)
     old_words = {bare(t.norm) for t in context.witness.words}
     new_words = {bare(t.norm) for t in context.subject.words}
 
@@ -221,8 +221,8 @@ def _unmatched_names(context: PairContext) -> tuple[list[NamePhrase], list[NameP
             return True  # "WHO" inside "WHO Director-General Anna Berg"
         return any(equivalent_names(name.text, other.text, context) for other in pool)
 
-    old_only = [a for a in name_phrases(context.witness) if not matched(a, new_pool, new_words)]
-    new_only = [b for b in name_phrases(context.subject) if not matched(b, old_pool, old_words)]
+    old_only = [a for a in name_phrases(context.witness, params) if not matched(a, new_pool, new_words)]
+    new_only = [b for b in name_phrases(context.subject, params) if not matched(b, old_pool, old_words)]
     return old_only, new_only
 
 
@@ -307,7 +307,7 @@ class NameAdded(Rule):
         language = context.subject.article.language
         for new in (name for name in new_only if id(name) not in changed):
             words = new.text.split()
-            person = len(words) >= 2 and zipf(words[-1].lower(), language) < _RARE_NAME_ZIPF + 0.5
+            person = len(words) >= 2 and zipf(words[-1].lower(), language) < context.params.names.person_zipf
             if person and not new.opens_sentence:
                 yield context.finding(self, new.start, new.end, f"'{new.text}' is not in the original sentence")
 
@@ -349,12 +349,18 @@ def equivalent_names(old: str, new: str, context: PairContext) -> bool:
     if acronym_of(old, new.split()) or acronym_of(new, old.split()):
         return True
     single, other = (a, b) if " " not in a else (b, a)
-    if " " not in single and len(single) >= 5 and any(single[:4] == y[:4] for y in other.split() if len(y) >= 5):
+    names = context.params.names
+    least, prefix = names.demonym_min_length, names.demonym_prefix
+    if (
+        " " not in single
+        and len(single) >= least
+        and any(single[:prefix] == y[:prefix] for y in other.split() if len(y) >= least)
+    ):
         return True  # "Norwegian" / "Norway", "French" / "France"
     language = context.subject.article.language
     if fuzz.ratio(a, b) >= context.params.name_similarity:
         differing = [(x, y) for x, y in zip(a.split(), b.split(), strict=False) if x != y] or [(a, b)]
-        if all(min(zipf(x, language), zipf(y, language)) < _RARE_NAME_ZIPF for x, y in differing):
+        if all(min(zipf(x, language), zipf(y, language)) < names.rare_zipf for x, y in differing):
             return True  # a misspelling of a rare name ("Kowalsky"), not another name ("Marta" / "Maria")
     undotted = [name.replace(".", "") for name in (old, new)]  # "U.S." reads as "US" to the encoder
     return bool(context.similarity(undotted[:1], undotted[1:])[0] >= context.params.name_alias_similarity)

@@ -65,7 +65,7 @@ def fused_tokens(context: PairContext, *, names: bool) -> Iterator[tuple[Token, 
     joined = {
         (left.norm + right.norm): (left, right)
         for left, right in itertools.pairwise(witness_words)
-        if right.start - left.end <= 2
+        if right.start - left.end <= context.params.garble.fused_max_gap
     }
     for token in context.subject.words:
         if not token.is_word or token.capitalized != names or is_known(token.norm, language):
@@ -89,13 +89,18 @@ class SplitWord(Rule):
     same_story = "always"
 
     def check_pair(self, context: PairContext) -> Iterator[Finding]:
-        whole = {token.norm: token for token in context.witness.words if token.is_word and len(token.norm) >= 6}
+        params = context.params.garble
+        whole = {
+            token.norm: token
+            for token in context.witness.words
+            if token.is_word and len(token.norm) >= params.split_min_length
+        }
         subject_forms = {token.norm for token in context.subject.words}
         words = [token for token in context.subject.tokens if token.is_word]
-        for size in (4, 3, 2):
+        for size in range(params.split_max_pieces, 1, -1):  # the longest run first
             for position in range(len(words) - size + 1):
                 run = words[position : position + size]
-                if any(b.start - a.end > 1 for a, b in itertools.pairwise(run)):
+                if any(b.start - a.end > params.split_max_gap for a, b in itertools.pairwise(run)):
                     continue
                 joined = "".join(token.norm for token in run)
                 if joined not in whole or joined in subject_forms:
@@ -153,7 +158,7 @@ class StrayFragment(Rule):
         reference = reference_stems(context.witness.article, context.witness.indices)
         for index in side.indices:
             sentence = side.article.sentences[index]
-            if not is_fragment(sentence, side.article, reference, context.params.fragment_max_words):
+            if not is_fragment(sentence, side.article, reference, context.params):
                 continue
             message = f"'{excerpt(sentence.text)}' is a stray fragment that renders nothing"
             yield context.finding(self, sentence.start, sentence.end, message)
@@ -372,7 +377,8 @@ class UnknownWord(Rule):
             if token.is_word and bare(token.norm) not in witness and _script(token.text) not in (subject_script, None):
                 yield context.finding(self, token.start, token.end, f"'{token.text}' is in another script")
                 continue
-            if not token.is_word or token.capitalized or len(token.text) < 4 or bare(token.norm) in witness:
+            short = len(token.text) < context.params.garble.unknown_min_length
+            if not token.is_word or token.capitalized or short or bare(token.norm) in witness:
                 continue
             if context.story_tokens.get(token.text, 0) > 1 or is_known(bare(token.norm), language):
                 continue

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from drift.records import Finding
     from drift.rules.context import PairContext, Side
+    from drift.thresholds import MeaningParams
 
 # The word lists are in drift/data/words/meaning.json.
 _NEGATORS = word_set("meaning", "negators")
@@ -94,23 +95,26 @@ def explicit_negators(tokens: Sequence[Token]) -> list[Token]:
 _FOCUS_PARTICLES = word_set("meaning", "focus_particles")
 
 
-def prefix_negative(token: Token) -> bool:
+def prefix_negative(token: Token, params: MeaningParams) -> bool:
     """A known word negated by its prefix: un-acceptable, non-binding, im-possible, il-legal."""
     word = token.norm
+    least, common, margin = params.prefix_min_rest, params.prefix_rest_zipf, params.prefix_zipf_margin
     for prefix in ("non-", "non", "un"):
         rest = word[len(prefix) :]
-        if word.startswith(prefix) and len(rest) >= 5 and zipf(rest, "en") >= 3.0 > zipf(word, "en") - 1.0:
+        if word.startswith(prefix) and len(rest) >= least and zipf(rest, "en") >= common > zipf(word, "en") - margin:
             return True
     for prefix in ("in", "im", "il", "ir"):
         rest = word[len(prefix) :]
-        if word.startswith(prefix) and rest.endswith(_ADJECTIVE_ENDINGS) and len(rest) >= 5 and zipf(rest, "en") >= 3.0:
+        adjective = rest.endswith(_ADJECTIVE_ENDINGS) and len(rest) >= least
+        if word.startswith(prefix) and adjective and zipf(rest, "en") >= common:
             return True
     return False
 
 
-def negations(tokens: Sequence[Token]) -> int:
+def negations(tokens: Sequence[Token], params: MeaningParams) -> int:
     """How many negations a passage carries, explicit or by prefix."""
-    return len(explicit_negators(tokens)) + sum(1 for token in tokens if token.is_word and prefix_negative(token))
+    by_prefix = sum(1 for token in tokens if token.is_word and prefix_negative(token, params))
+    return len(explicit_negators(tokens)) + by_prefix
 
 
 def _english(context: PairContext) -> bool:
@@ -161,7 +165,8 @@ class NegationFlipped(Rule):
             added, removed = explicit_negators(new), explicit_negators(old)
             if len(added) % 2 == len(removed) % 2:
                 continue
-            if any(prefix_negative(t) for t in (old if added else new)) or _negated_by_prefix(context, bool(added)):
+            prefixed = any(prefix_negative(t, context.params.meaning) for t in (old if added else new))
+            if prefixed or _negated_by_prefix(context, bool(added)):
                 continue  # "unacceptable" / "not accepted": the same negation, written otherwise
             if added or new:
                 span = _span(added or new, context)
@@ -177,7 +182,8 @@ def _negated_by_prefix(context: PairContext, added: bool) -> bool:
     ("the period not recorded" / "the unrecorded period")."""
     losing, gaining = (context.witness, context.subject) if not added else (context.subject, context.witness)
     had = {t.norm for t in losing.words}
-    return any(t.is_word and t.norm not in had and prefix_negative(t) for t in gaining.words)
+    params = context.params.meaning
+    return any(t.is_word and t.norm not in had and prefix_negative(t, params) for t in gaining.words)
 
 
 def _lemmas(token: Token) -> set[str]:
@@ -375,7 +381,7 @@ class ActorChanged(Rule):
             if not pronouns or not names:
                 continue
             antecedent = _antecedent(witness, pronouns[0])
-            if antecedent is None or _passive_after(context.subject.words, names[0]):
+            if antecedent is None or _passive_after(context.subject.words, names[0], context.params.meaning):
                 continue
             name = bare(names[0].text)
             if equivalent_names(antecedent, name, context):
@@ -387,9 +393,9 @@ class ActorChanged(Rule):
 _PASSIVE = word_set("meaning", "passive")
 
 
-def _passive_after(words: Sequence[Token], name: Token) -> bool:
+def _passive_after(words: Sequence[Token], name: Token, params: MeaningParams) -> bool:
     """ "Acme will be subject to fines": the name is acted upon, a change of voice."""
-    following = [t.norm for t in words if t.start > name.end][:3]
+    following = [t.norm for t in words if t.start > name.end][: params.passive_window]
     return bool(set(following) & _PASSIVE)
 
 
@@ -421,9 +427,11 @@ class RolesSwapped(Rule):
             return  # restructured: the order of words says nothing about roles
         glue = function_words(context.subject.article.language)
         witness, subject = context.witness.words, context.subject.words
-        old, new = _positions(witness, glue), _positions(subject, glue)
+        params = context.params.meaning
+        least, window = params.participant_min_length, params.swap_window
+        old, new = _positions(witness, glue, least), _positions(subject, glue, least)
         for a, b in ((a, b) for a in old for b in old if a != b and a in new and b in new):
-            if not (0 < old[b] - old[a] <= _SWAP_WINDOW and 0 < new[a] - new[b] <= _SWAP_WINDOW):
+            if not (0 < old[b] - old[a] <= window and 0 < new[a] - new[b] <= window):
                 continue
             between_old = {t.norm for t in witness[old[a] + 1 : old[b]]}
             between_new = {t.norm for t in subject[new[b] + 1 : new[a]]}
@@ -446,7 +454,6 @@ class RolesSwapped(Rule):
             return
 
 
-_SWAP_WINDOW = 8
 # What separates the items of a list or a coordination: punctuation between two words, or a coordinator.
 _SEPARATOR_MARKS = frozenset(",;&")
 _COORDINATORS = word_set("meaning", "coordinators")
@@ -505,10 +512,11 @@ def _is_name(token: Token, side: Side) -> bool:
     return token.text[:1].isupper() and not sentence_initial(token, side)
 
 
-def _positions(words: Sequence[Token], glue: frozenset[str]) -> dict[str, int]:
-    """First position of each content word that could be a participant (lower-cased, possessive dropped)."""
+def _positions(words: Sequence[Token], glue: frozenset[str], min_length: int) -> dict[str, int]:
+    """First position of each content word that could be a participant (lower-cased, possessive dropped), at least
+    ``min_length`` letters long."""
     positions: dict[str, int] = {}
     for index, token in enumerate(words):
-        if token.is_word and token.norm not in glue and len(token.norm) > 2 and not is_date_word(token.norm):
+        if token.is_word and token.norm not in glue and len(token.norm) >= min_length and not is_date_word(token.norm):
             positions.setdefault(bare(token.norm), index)
     return positions

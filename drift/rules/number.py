@@ -114,8 +114,9 @@ def _leading_value(
     return None
 
 
-def quantities(tokens: Sequence[Token], language: str | None, text: str) -> list[Quantity]:
-    """Every quantity of a token sequence (``text`` is the document text, for excerpts).
+def quantities(tokens: Sequence[Token], language: str | None, text: str, noun_words: int) -> list[Quantity]:
+    """Every quantity of a token sequence (``text`` is the document text, for excerpts); the noun a number
+    counts is read in the ``noun_words`` words after it.
 
     Percentages are kept as fractions (50% equals "half"); a time of day
     ("10:30 a.m.", "10.30am") is kept in minutes.
@@ -154,7 +155,7 @@ def quantities(tokens: Sequence[Token], language: str | None, text: str) -> list
         elif unit is None and look + 1 < len(tokens) and tokens[look].text == "-" and tokens[look + 1].is_word:
             unit, compound, last = _stem(tokens[look + 1].text), True, look + 1
         elif unit is None:
-            noun = _counted_noun(tokens, look, glue)
+            noun = _counted_noun(tokens, look, glue, noun_words)
             if noun is not None:
                 unit = _CURRENCY.get(noun.norm.rstrip("s"), _stem(noun.text))
         start, end = tokens[first].start, tokens[last].end
@@ -207,11 +208,11 @@ def _is_pronoun_one(tokens: Sequence[Token], position: int) -> bool:
     return following in {"of", "another", ""} or previous in {"the", "this", "that", "no", "any", "every"}
 
 
-def _counted_noun(tokens: Sequence[Token], start: int, glue: frozenset[str]) -> Token | None:
+def _counted_noun(tokens: Sequence[Token], start: int, glue: frozenset[str], most: int) -> Token | None:
     """The head of the words right after a number: "12 city councils and" -> "councils"."""
     head = None
     position = start
-    while position < len(tokens) and position < start + 4:
+    while position < len(tokens) and position < start + most:
         token = tokens[position]
         if not token.is_word or token.norm in glue:
             break
@@ -262,13 +263,16 @@ def _local_changes(
     return changes
 
 
-def _counted_nearby(old: Quantity, new: Quantity, witness: Sequence[Token], subject: Sequence[Token]) -> bool:
-    """The compound's noun is next to the other number too ("7.1-magnitude" / "magnitude 7.1")."""
+def _counted_nearby(
+    old: Quantity, new: Quantity, witness: Sequence[Token], subject: Sequence[Token], distance: int
+) -> bool:
+    """The compound's noun is next to the other number too, within ``distance`` characters ("7.1-magnitude" /
+    "magnitude 7.1")."""
     for quantity, words in ((old, subject), (new, witness)):
         if not quantity.compound or not quantity.unit:
             continue
         other = new if quantity is old else old
-        near = [t for t in words if abs(t.start - other.start) < 40 and t.is_word]
+        near = [t for t in words if abs(t.start - other.start) < distance and t.is_word]
         if any(_stem(t.text) == quantity.unit for t in near):
             return True
     return False
@@ -291,11 +295,18 @@ def _compare(
     context,
 ) -> tuple[list[tuple[Quantity, Quantity]], list[Quantity], list[Quantity], list[tuple[Quantity, Quantity]]]:
     """(changed values, dropped, added, same value counting something else)."""
+    params = context.params
     witness = quantities(
-        context.witness.tokens, context.witness.article.language, context.witness.article.document.text
+        context.witness.tokens,
+        context.witness.article.language,
+        context.witness.article.document.text,
+        params.counted_noun_words,
     )
     subject = quantities(
-        context.subject.tokens, context.subject.article.language, context.subject.article.document.text
+        context.subject.tokens,
+        context.subject.article.language,
+        context.subject.article.document.text,
+        params.counted_noun_words,
     )
     unmatched_subject = list(subject)
     same: list[tuple[Quantity, Quantity]] = []
@@ -316,7 +327,8 @@ def _compare(
     recounted = [
         (old, new)
         for old, new in same
-        if _counts_differently(old, new) and not _counted_nearby(old, new, context.witness.words, context.subject.words)
+        if _counts_differently(old, new)
+        and not _counted_nearby(old, new, context.witness.words, context.subject.words, params.compound_noun_distance)
     ]
     return changed, dropped, added, recounted
 

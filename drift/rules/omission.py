@@ -83,8 +83,9 @@ def _phrase(tokens: Sequence[Token]) -> str:
 def deletions(context: PairContext) -> list[tuple[Sequence[Token], int]]:
     """(witness words deleted, subject position) for each place the subject leaves words out."""
     found: list[tuple[Sequence[Token], int]] = []
+    most, least = context.params.omission_replaced_max_words, context.params.omission_deleted_min_words
     for tag, w1, w2, s1, s2 in context.opcodes:
-        if tag == "delete" or (tag == "replace" and s2 - s1 <= 1 and w2 - w1 >= 3):
+        if tag == "delete" or (tag == "replace" and s2 - s1 <= most and w2 - w1 >= least):
             found.append((context.witness.words[w1:w2], s1))
     return found
 

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from drift.rules.context import PairContext, Side
 
 _DOUBLE_QUOTES = frozenset('"“”„‟«»')
-_MIN_QUOTED_WORDS = 2
 
 
 @lru_cache(maxsize=4096)
@@ -83,12 +82,12 @@ class Quote:
         return [token.norm for token in self.tokens]
 
 
-def quotes_of(side: Side) -> list[Quote]:
-    """The quotes within one side of a pair (words only, clipped to the side)."""
+def quotes_of(side: Side, min_words: int) -> list[Quote]:
+    """The quotes of at least ``min_words`` words within one side of a pair (words only, clipped to the side)."""
     found = []
     for start, end in quoted_spans(side.article):
         inside = tuple(t for t in side.words if t.start >= start and t.end <= end)
-        if len(inside) >= _MIN_QUOTED_WORDS:
+        if len(inside) >= min_words:
             found.append(Quote(inside))
     return found
 
@@ -115,21 +114,17 @@ class QuoteEdit:
     span: tuple[int, int]  # where it is in the subject (the cut point, for a deletion)
 
 
-# Edits closer than this many unchanged words are read as one.
-_EDIT_GAP = 1
-
-
 def quote_edits(context: PairContext) -> list[QuoteEdit]:
     """Every stretch of a witness quote that the subject renders with other words."""
     return context.memo("quote_edits", lambda: list(_quote_edits(context)))
 
 
 def _quote_edits(context: PairContext) -> Iterator[QuoteEdit]:
-    subject_quotes = quotes_of(context.subject)
+    subject_quotes = quotes_of(context.subject, context.params.quoted_min_words)
     if not subject_quotes:
         return
     least = context.params.quote_min_overlap if not context.rendering else 0.0
-    for quote in quotes_of(context.witness):
+    for quote in quotes_of(context.witness, context.params.quoted_min_words):
         if any(_contains(candidate.words, quote.words) for candidate in subject_quotes):
             continue
         best = max(subject_quotes, key=lambda candidate: _overlap(quote.words, candidate.words))
@@ -141,7 +136,8 @@ def _quote_edits(context: PairContext) -> Iterator[QuoteEdit]:
         for op in matcher.get_opcodes():
             if op[0] == "equal":
                 continue
-            if groups and op[1] - groups[-1][-1][2] <= _EDIT_GAP and op[3] - groups[-1][-1][4] <= _EDIT_GAP:
+            gap = context.params.quote_edit_gap  # edits this few unchanged words apart are read as one
+            if groups and op[1] - groups[-1][-1][2] <= gap and op[3] - groups[-1][-1][4] <= gap:
                 groups[-1].append(op)
             else:
                 groups.append([op])
@@ -171,9 +167,10 @@ def _meaning_changed(context: PairContext, edit: QuoteEdit) -> bool:
     """
     language_old, language_new = context.witness.article.language, context.subject.article.language
     text, other = context.witness.article.document.text, context.subject.article.document.text
-    old_values = sorted(q.value for q in quantities(edit.old_context, language_old, text))
-    new_values = sorted(q.value for q in quantities(edit.new_context, language_new, other))
-    if old_values != new_values or negations(edit.old) % 2 != negations(edit.new) % 2:
+    noun_words, meaning = context.params.counted_noun_words, context.params.meaning
+    old_values = sorted(q.value for q in quantities(edit.old_context, language_old, text, noun_words))
+    new_values = sorted(q.value for q in quantities(edit.new_context, language_new, other, noun_words))
+    if old_values != new_values or negations(edit.old, meaning) % 2 != negations(edit.new, meaning) % 2:
         return True
     if opposites(edit.old, edit.new):
         return True
@@ -273,7 +270,8 @@ def _quote_text(context: PairContext, quote: Quote, side) -> str:
 
 def paired_quotes(context: PairContext) -> list[tuple[Quote, Quote | None]]:
     """Each quote of the witness with the subject's quote in the same place (by order), or None."""
-    old, new = quotes_of(context.witness), quotes_of(context.subject)
+    least = context.params.quoted_min_words
+    old, new = quotes_of(context.witness, least), quotes_of(context.subject, least)
     return [(quote, new[position] if position < len(new) else None) for position, quote in enumerate(old)]
 
 

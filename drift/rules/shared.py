@@ -17,6 +17,7 @@ from drift.records import Article, Sentence
 
 if TYPE_CHECKING:
     from drift.rules.context import GapContext, PairContext
+    from drift.thresholds import DetectParams
 
 
 def cross_language(context: PairContext) -> bool:
@@ -30,18 +31,18 @@ def gap_is_fragment(context: GapContext) -> bool:
     sentence = context.subject.article.sentences[context.subject.indices[0]]
     reference = reference_stems(context.other, nearby)
     return len(context.subject.indices) == 1 and is_fragment(
-        sentence, context.subject.article, reference, context.params.fragment_max_words
+        sentence, context.subject.article, reference, context.params
     )
 
 
-def is_fragment(sentence: Sentence, article: Article, reference_stems: set[str], max_words: int) -> bool:
+def is_fragment(sentence: Sentence, article: Article, reference_stems: set[str], params: DetectParams) -> bool:
     """A short piece that renders nothing: no topical word of the reference, or an echo of its neighbour.
 
     "paper bag." shares nothing with the reference; "Clock hand." after
     "...performed the first hand transplant" only echoes words of the sentence
     it is glued to, without the glue words a real sentence needs.
     """
-    if len(words(sentence.text)) > max_words:
+    if len(words(sentence.text)) > params.fragment_max_words:
         return False
     stems = content_stems(sentence.norm, article.language)
     if not stems & reference_stems:
@@ -51,7 +52,8 @@ def is_fragment(sentence: Sentence, article: Article, reference_stems: set[str],
     previous = content_stems(article.sentences[sentence.index - 1].norm, article.language)
     glue = function_words(article.language)
     glue_words = sum(1 for word in words(sentence.norm) if word.lower() in glue)
-    return len(stems & previous) >= 0.5 * len(stems) and glue_words <= 1
+    echoed = len(stems & previous) >= params.fragment_echo_share * len(stems)
+    return echoed and glue_words <= params.fragment_max_glue_words
 
 
 def reference_stems(article: Article, indices: Iterable[int]) -> set[str]:
