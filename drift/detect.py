@@ -110,6 +110,16 @@ class Detector:
     def rules(self) -> tuple[Rule, ...]:
         return tuple(rule() for rule in RULES if self.selection.enabled(rule.code))
 
+    @cached_property
+    def voted(self) -> frozenset[str]:
+        """Codes of the rules whose findings the story's other versions vote on (consensus)."""
+        return frozenset(rule.code for rule in self.rules if rule.voted)
+
+    @cached_property
+    def intrinsic(self) -> frozenset[str]:
+        """Codes of the rules that judge a version's own words: consensus never moves their findings."""
+        return frozenset(rule.code for rule in self.rules if rule.intrinsic)
+
     def run(
         self,
         stories: Sequence[Story],
@@ -165,9 +175,7 @@ class Detector:
         for alignment in alignments:
             edge_similarity = similarity_of(alignment) if similarity_of is not None else similarity
             findings.extend(self._alignment(story, alignment, articles, edge_similarity, tokens, failures))
-        voted = {rule.code for rule in self.rules if rule.voted}
-        intrinsic = {rule.code for rule in self.rules if rule.intrinsic}
-        return apply_consensus(findings, [story], alignments, articles, voted=voted, intrinsic=intrinsic)
+        return apply_consensus(findings, [story], alignments, articles, voted=self.voted, intrinsic=self.intrinsic)
 
     def _article(self, context: ArticleContext, failures: list[StageFailure] | None) -> Iterator[Finding]:
         for rule in self.rules:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from drift.records import Alignment, Finding, Report, Site
@@ -40,20 +41,23 @@ def place_findings(report: Report) -> Placement:
         if any(_contains(span, finding.start, finding.end) for span in furniture.get(finding.doc, ())):
             placement.furniture.setdefault(finding.doc, []).append(finding)
             continue
-        site = finding.site
-        number = numbers.get((site.ref, site.var)) if site is not None else None
-        index = _pair_of(report.alignments[number], site) if number is not None and site is not None else None
-        if number is None or index is None:
+        place = _pair_of(finding.site, report.alignments, numbers)
+        if place is None:
             placement.loose.setdefault(finding.doc, []).append(finding)
         else:
-            placement.pairs.setdefault((number, index), []).append(finding)
+            placement.pairs.setdefault(place, []).append(finding)
     return placement
 
 
-def _pair_of(alignment: Alignment, site: Site) -> int | None:
-    """The pair holding the site's sentences: the site's own, or the weak pair the detector read as an omission and
-    an insertion (``drift.detect``'s ``_confident``)."""
-    for index, pair in enumerate(alignment.pairs):
+def _pair_of(
+    site: Site | None, alignments: Sequence[Alignment], numbers: Mapping[tuple[str, str], int]
+) -> tuple[int, int] | None:
+    """(alignment, pair) holding the site's sentences: the site's own pair, or the weak pair the detector read as an
+    omission and an insertion (``drift.detect``'s ``_confident``); None for no site or an alignment not shown."""
+    if site is None or (site.ref, site.var) not in numbers:
+        return None
+    number = numbers[(site.ref, site.var)]
+    for index, pair in enumerate(alignments[number].pairs):
         if set(site.ref_sentences) <= set(pair.ref) and set(site.var_sentences) <= set(pair.var):
-            return index
+            return number, index
     return None
