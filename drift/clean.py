@@ -33,6 +33,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from drift.language import content_stems, declared_language, detect_language, words
 from drift.normalize import comparable
@@ -71,8 +72,10 @@ class CorpusProfile:
 
     documents_of_line: dict[str, tuple[int, ...]] = field(default_factory=dict)
     lines_of_document: dict[int, frozenset[str]] = field(default_factory=dict)
-    # Answers already given: every document holding a line asks about it.
+    # Answers already given: every document holding a line asks about it, and the lines of one template ask
+    # about the same pairs of documents.
     _answers: dict[tuple[str, float], int] = field(default_factory=dict, compare=False, repr=False)
+    _related: dict[tuple[int, int, float, float], bool] = field(default_factory=dict, compare=False, repr=False)
 
     def repeated_in_unrelated(self, key: str, params: CleanParams) -> int:
         """How many documents share this line while sharing little else (0 when none do)."""
@@ -84,11 +87,41 @@ class CorpusProfile:
             unrelated: set[int] = set()
             for i, first in enumerate(holders):
                 for second in holders[i + 1 :]:
-                    a, b = self.lines_of_document[first], self.lines_of_document[second]
-                    if len(a & b) / max(1, min(len(a), len(b))) < params.unrelated_overlap:
+                    if not self.related(first, second, params):
                         unrelated.update((first, second))
             self._answers[asked] = len(unrelated)
         return self._answers[asked]
+
+    def related(self, first: int, second: int, params: CleanParams) -> bool:
+        """Whether two documents that share lines tell one story, judged by the lines they do *not* share.
+
+        The shared lines alone prove little: two pages of one site share their whole template (header, menus,
+        footer), which can be most of each page's lines. Two documents are related when the lines each holds
+        alone are a small part of it (less than ``own_text_share`` of its words: the same text, give or take a
+        sentence), or when those lines render each other (a rewrite's lines share most of their word pairs
+        with the original's, another story's lines few).
+        """
+        asked = (first, second, params.unrelated_overlap, params.own_text_share)
+        if asked not in self._related:
+            a, b = self.lines_of_document[first], self.lines_of_document[second]
+            own_share = min(_word_count(a - b) / max(1, _word_count(a)), _word_count(b - a) / max(1, _word_count(b)))
+            own_a, own_b = _word_pairs(a - b), _word_pairs(b - a)
+            smaller = min(len(own_a), len(own_b))
+            rendered = not smaller or len(own_a & own_b) / smaller >= params.unrelated_overlap
+            self._related[asked] = own_share < params.own_text_share or rendered
+        return self._related[asked]
+
+
+def _word_count(keys: Iterable[str]) -> int:
+    return sum(len(key.split()) for key in keys)
+
+
+def _word_pairs(keys: Iterable[str]) -> set[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
+    for key in keys:
+        tokens = key.split()
+        pairs.update(pairwise(tokens))
+    return pairs
 
 
 def profile_corpus(documents: Sequence[Document], params: CleanParams | None = None) -> CorpusProfile:

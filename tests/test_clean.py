@@ -97,6 +97,52 @@ def test_lines_shared_by_unrelated_articles_are_templates_but_copies_keep_theirs
         assert all(b.kind is not BlockKind.BOILERPLATE for b in article.blocks if b.text != form)
 
 
+SITE_TEMPLATE = [
+    "The Daily Ledger",
+    "Home | News | Business | Sport | Weather | Opinion",
+    "Subscribe to The Daily Ledger | Sign in",
+    "Share this ledger story",
+    "Sign up for our morning newsletter from The Daily Ledger and never miss a story.",
+    "© 2026 The Daily Ledger. All rights reserved.",
+]
+
+
+def test_a_site_template_as_long_as_the_story_is_furniture_and_rewrites_keep_their_shared_lines():
+    """Two pages of one site share their whole template: that alone makes them related to nobody.
+
+    Here the template is more than half of each page (six of ten lines), so the pages share most of their
+    lines; what tells them apart is that the lines each holds alone are about different events. A light
+    rewrite of the budget story shares two lines word for word and renders the rest: those lines are story.
+    """
+    rain = [
+        "Heavy rain flooded several streets in the harbour district on Sunday night.",
+        "Firefighters pumped water out of dozens of basements until the morning.",
+        "The weather service expects more storms along the coast this week.",
+        "Residents were asked to move their cars away from the quays.",
+    ]
+    rewrite = [
+        STORY[0],
+        "The mayor said the funds would go to schools, roads and a new public library.",
+        "Opposition members voted against the plan, saying taxes would rise next year.",
+        STORY[3],
+        "The council will publish the whole budget on its website, the mayor said.",
+    ]
+    page = [*SITE_TEMPLATE[:3], *STORY[:4], *SITE_TEMPLATE[3:]]
+    other_page = [*SITE_TEMPLATE[:3], *rain, *SITE_TEMPLATE[3:]]
+    budget, flood, rewritten = articles_from_texts(
+        {"budget.txt": "\n\n".join(page), "rain.txt": "\n\n".join(other_page), "rewrite.txt": "\n\n".join(rewrite)}
+    )
+    for article in (budget, flood):
+        kinds = _kinds(article)
+        assert all(kinds[line] is BlockKind.BOILERPLATE for line in SITE_TEMPLATE), article.id
+        assert all("unrelated documents" in (b.reason or "") for b in article.blocks if b.text in SITE_TEMPLATE[1:]), (
+            article.id
+        )
+    assert [s.text for s in flood.sentences] == rain
+    assert all(block.kind is BlockKind.BODY for block in rewritten.blocks)
+    assert [s.text for s in budget.sentences] == STORY[:4]
+
+
 def test_line_key_ignores_typography_and_case():
     assert line_key("Please  enter your COMMENT!") == line_key("please enter your comment")
     assert line_key("“Quoted” – text") == line_key('"quoted" - text')
