@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from drift.lexicon import garble_rate
+from drift.lexicon import garble_signs
 from drift.records import Article, Story
 from drift.thresholds import GroupParams
 
@@ -52,7 +52,8 @@ class PairEvidence:
     containment: float  # word 4-gram overlap over the smaller side
 
     def same_story(self, sizes: tuple[int, int], params: GroupParams) -> bool:
-        needed = max(params.min_shared, math.ceil(params.min_shared_fraction * min(sizes)))
+        # A one-sentence version can share one statement: the count asked for never exceeds the smaller side.
+        needed = min(min(sizes), max(params.min_shared, math.ceil(params.min_shared_fraction * min(sizes))))
         return self.shared >= needed or self.containment >= params.min_shingle_containment
 
     def rendering(self, params: GroupParams) -> bool:
@@ -94,13 +95,14 @@ class _Version:
 
     vectors: np.ndarray
     lengths: np.ndarray  # characters of each sentence
-    grams: frozenset[tuple[str, ...]]  # word 4-grams
+    grams: frozenset[tuple[str, ...]]  # word 4-grams, every number read as one placeholder
 
     @classmethod
     def of(cls, article: Article, vectors: np.ndarray) -> _Version:
         grams: set[tuple[str, ...]] = set()
         for sentence in article.sentences:
-            tokens = _WORD.findall(sentence.norm.lower())
+            # A number changed from one version to the next breaks no 4-gram: the versions stay copies.
+            tokens = ["#" if token.isdigit() else token for token in _WORD.findall(sentence.norm.lower())]
             grams.update(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
         lengths = np.array([len(sentence.norm) for sentence in article.sentences], dtype=float)
         return cls(vectors, lengths, frozenset(grams))
@@ -209,10 +211,10 @@ def _story(
     def chronology(n: int) -> tuple[str, int]:
         return (articles[n].document.meta.date or "\uffff", n)
 
-    garble = {n: garble_rate(" ".join(s.norm for s in articles[n].sentences), articles[n].language) for n in group}
+    signs = {n: garble_signs(" ".join(s.norm for s in articles[n].sentences), articles[n].language) for n in group}
     clusters = _UnionFind(len(articles))
     for (a, b), found in evidence.items():
-        if a in garble and b in garble and found.rendering(params):
+        if a in signs and b in signs and found.rendering(params):
             clusters.union(a, b)
     by_cluster: dict[int, list[int]] = {}
     for n in group:
@@ -227,7 +229,8 @@ def _story(
             # Translations: the original is the version alone in its language, its renderings share theirs.
             source = min(cluster, key=lambda n: (languages[articles[n].language], *chronology(n)))
         else:
-            cleanest = min(garble[n] for n in cluster)
+            garble = _garble_rates(cluster, signs)
+            cleanest = min(garble.values())
             source = min((n for n in cluster if garble[n] <= cleanest + params.garble_tolerance), key=chronology)
         sources.append(source)
         edges.extend((articles[source].id, articles[n].id) for n in sorted(cluster) if n != source)
@@ -236,6 +239,19 @@ def _story(
     order = {doc: position for position, doc in enumerate(ids)}
     edges.sort(key=lambda edge: (order[edge[1]], order[edge[0]]))
     return Story(story_id, ids, articles[root].id, tuple(edges))
+
+
+def _garble_rates(cluster: Sequence[int], signs: Mapping[int, tuple[Counter[str], int]]) -> dict[int, float]:
+    """Signs of garbling per word of each rendering, leaving out the words every rendering shows alike.
+
+    A word all of them write the same way tells none of them apart: it is the story's (a name the lexicon
+    misreads), and counted it would favour whichever rendering uses it least, a shortened one.
+    """
+    common = set.intersection(*(set(signs[n][0]) for n in cluster))
+    return {
+        n: sum(count for word, count in signs[n][0].items() if word not in common) / max(1, signs[n][1])
+        for n in cluster
+    }
 
 
 def _spanning_tree(

@@ -8,6 +8,7 @@ its wheel; a Zipf frequency of 0 means the word was never seen in its corpora.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from drift.language import function_words, judges_words, primary, wordfreq_module, words
@@ -85,23 +86,24 @@ def open_compound(parts: list[str], language: str | None) -> bool:
     return rare and all(zipf(part.lower(), language) >= _FUSED_PART_MIN_ZIPF for part in parts)
 
 
-def garble_rate(text: str, language: str | None) -> float:
-    """Signs of machine garbling per word: unknown lowercase words, fusions, stray capitals.
+def garble_signs(text: str, language: str | None) -> tuple[Counter[str], int]:
+    """Signs of machine garbling (unknown lowercase words, fusions, stray capitals) and the text's word count.
 
     Used to tell which of two renderings of one text is the original: the one
     a round trip went through reads worse. Names and acronyms are not counted
-    (unknown capitalized words are usually names, not errors).
+    (unknown capitalized words are usually names, not errors). Each sign is the
+    word that shows it, so that a word every version writes alike (a name the
+    lexicon reads as a fusion, "Bel-port") can be left out of the comparison.
     """
     tokens = words(text)
-    if not tokens:
-        return 0.0
-    suspicious = 0
+    signs: Counter[str] = Counter()
     for token in tokens:
         unknown = token[0].islower() and not is_known(token, language)
         fused = token[0].isupper() and token[1:].islower() and split_fused(token, language) is not None
-        suspicious += unknown or fused
-    suspicious += len(stray_capitals(text, language))
-    return suspicious / len(tokens)
+        if unknown or fused:
+            signs[token] += 1
+    signs.update(match.group(1) for match in stray_capitals(text, language))
+    return signs, len(tokens)
 
 
 def stray_capitals(text: str, language: str | None) -> list[re.Match[str]]:

@@ -55,6 +55,42 @@ def test_the_cleaner_rendering_is_the_reference_whatever_the_order(bow_encoder):
     assert stories[0].edges == (("b.txt", "a.txt"),)
 
 
+def test_a_name_every_rendering_writes_alike_does_not_make_a_shortened_one_the_reference(bow_encoder):
+    """The lexicon reads "Whitecliff" as a fusion (White + cliff): a sign of garbling, were it not in every
+    version. Counted, the version that drops a sentence naming it twice would read cleanest."""
+    story = [
+        "The Whitecliff council approved a new budget of 40 million euros on Tuesday after a long debate.",
+        "The mayor of Whitecliff said the money would go to schools, roads and a new public library.",
+        "Opposition members in Whitecliff voted against it, saying Whitecliff taxes would rise next year.",
+        "The library is expected to open in the spring of 2026 near the central station.",
+        "The council will publish the full budget on its website, the mayor of Whitecliff said.",
+    ]
+    shortened = [story[0], story[1], *story[3:]]
+    stories = _group({"a.txt": "\n\n".join(story), "b.txt": "\n\n".join(shortened)}, bow_encoder)
+    assert stories[0].reference == "a.txt"
+    assert stories[0].edges == (("a.txt", "b.txt"),)
+
+
+def test_one_shared_sentence_does_not_make_two_events_one_story(bow_encoder):
+    """A sentence of wire copy in both articles (in a paragraph, so no template line): a fifth of the smaller
+    one's 4-grams, one statement, two stories."""
+    shared = "The agency said more details would be published on its website later this week."
+    stories = _group(
+        {
+            "a.txt": "\n\n".join([*EVENT[:-1], f"{EVENT[-1]} {shared}"]),
+            "b.txt": "\n\n".join([*OTHER_EVENT[:-1], f"{OTHER_EVENT[-1]} {shared}"]),
+        },
+        bow_encoder,
+    )
+    assert [story.documents for story in stories] == [("a.txt",), ("b.txt",)]
+
+
+def test_records_of_one_template_that_differ_in_their_numbers_are_one_story(bow_encoder):
+    template = "Record number {n} says the council met on day {m}. The vote was {n} to {n}."
+    stories = _group({f"{n}.txt": template.format(n=n, m=n + 1) for n in (3, 17)}, bow_encoder)
+    assert [sorted(story.documents) for story in stories] == [["17.txt", "3.txt"]]
+
+
 def test_a_pinned_reference_wins(bow_encoder):
     stories = _group({"a.txt": "\n\n".join(EVENT), "b.txt": "\n\n".join(EVENT)}, bow_encoder, reference="b.txt")
     assert stories[0].reference == "b.txt"
