@@ -17,8 +17,10 @@ alone cannot.
    sentences the path left unaligned on both sides are aligned with each other
    by the same DP, and a block of consecutive beads found there is kept, as
    moved, only when its mean similarity is that of a confident link (see
-   ``acceptance_threshold``). What is still left is an omission (reference side)
-   or an insertion (variant side).
+   ``acceptance_threshold``).
+3. A sentence still left over joins a neighbouring bead when it brings the bead
+   closer (a fragment of a sentence the other side writes whole). What is still
+   left is an omission (reference side) or an insertion (variant side).
 
 The result is deterministic for given vectors.
 """
@@ -211,6 +213,54 @@ def _monotone_path(gains: dict[tuple[int, int], np.ndarray], n: int, m: int) -> 
             i, j = i - a, j - b
     beads.reverse()
     return beads
+
+
+def _absorb_fragments(
+    scorer: _BeadScorer, beads: Sequence[Bead], ref_free: np.ndarray, var_free: np.ndarray, params: AlignParams
+) -> list[Bead]:
+    """Join each sentence left unaligned to a neighbouring bead when it brings the bead closer.
+
+    A line break inside a sentence, a heading fused into a paragraph, a clause the other side made a sentence
+    of its own: the fragment is too short to pay for a bead's merge penalty, yet the bead with it reads closer
+    (by ``absorb_gain``) than without it, which a sentence whose content the other side lacks does not. Greedy,
+    the join that raises its bead's cosine most first, until none is left; beads stay within
+    ``max_absorbed_side`` sentences a side. The free masks are updated.
+    """
+    grown = list(beads)
+    n, m = len(ref_free), len(var_free)
+    cosines: dict[Bead, float] = {}
+
+    def cosine(bead: Bead) -> float:
+        if bead not in cosines:
+            r, a, v, b = bead
+            scorer.refine([request for request in (("ref", r, a), ("var", v, b)) if request[2] > 1])
+            cosines[bead] = scorer.cosine(*bead)
+        return cosines[bead]
+
+    def grown_by_one(bead: Bead) -> list[Bead]:
+        r, a, v, b = bead
+        candidates = []
+        if a < params.max_absorbed_side:
+            candidates += [(r - 1, a + 1, v, b)] if r > 0 and ref_free[r - 1] else []
+            candidates += [(r, a + 1, v, b)] if r + a < n and ref_free[r + a] else []
+        if b < params.max_absorbed_side:
+            candidates += [(r, a, v - 1, b + 1)] if v > 0 and var_free[v - 1] else []
+            candidates += [(r, a, v, b + 1)] if v + b < m and var_free[v + b] else []
+        return candidates
+
+    while True:
+        best: tuple[float, int, Bead] | None = None
+        for k, bead in enumerate(grown):
+            for candidate in grown_by_one(bead):
+                gain = cosine(candidate) - cosine(bead)
+                if gain >= params.absorb_gain and (best is None or gain > best[0]):
+                    best = (gain, k, candidate)
+        if best is None:
+            return grown
+        _, k, (r, a, v, b) = best
+        grown[k] = (r, a, v, b)
+        ref_free[r : r + a] = False
+        var_free[v : v + b] = False
 
 
 def _near_path(beads: Sequence[Bead], n: int, m: int, band: int) -> tuple[np.ndarray, np.ndarray]:
@@ -429,20 +479,22 @@ def align_sentences(
         if holds:
             ref_free[r : r + a] = False
             var_free[v : v + b] = False
-    moved = [
-        (bead, round(scorer.cosine(*bead), 4))
-        for bead in _moved_blocks(scorer, ref_free, var_free, partners, threshold, params)
-    ]
-    matched = []
-    for ((r, a, v, b), cosine), holds in zip(path, held, strict=True):
+    moved = _moved_blocks(scorer, ref_free, var_free, partners, threshold, params)
+    kept = []
+    for ((r, a, v, b), _), holds in zip(path, held, strict=True):
         if not holds and not (ref_free[r : r + a].all() and var_free[v : v + b].all()):
             continue  # a moved block took one of its sentences: the others are left over
         ref_free[r : r + a] = False
         var_free[v : v + b] = False
-        matched.append(AlignedPair(tuple(range(r, r + a)), tuple(range(v, v + b)), cosine, weak=cosine < threshold))
-    for (r, a, v, b), cosine in moved:
+        kept.append((r, a, v, b))
+    beads = _absorb_fragments(scorer, kept + moved, ref_free, var_free, params)
+    matched = []
+    for k, (r, a, v, b) in enumerate(beads):
+        cosine = round(scorer.cosine(r, a, v, b), 4)
         matched.append(
-            AlignedPair(tuple(range(r, r + a)), tuple(range(v, v + b)), cosine, moved=True, weak=cosine < threshold)
+            AlignedPair(
+                tuple(range(r, r + a)), tuple(range(v, v + b)), cosine, moved=k >= len(kept), weak=cosine < threshold
+            )
         )
     return _reading_order(matched, np.flatnonzero(ref_free), np.flatnonzero(var_free))
 

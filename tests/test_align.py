@@ -112,6 +112,37 @@ def test_empty_side_gives_only_gaps():
     assert [(p.ref, p.var) for p in pairs] == [((), (0,)), ((), (1,))]
 
 
+def _unit(*weights):
+    vector = np.zeros(8, dtype=np.float32)
+    vector[: len(weights)] = weights
+    return vector / np.linalg.norm(vector)
+
+
+def test_a_fragment_the_estimate_misses_joins_the_bead_it_brings_closer():
+    """A sentence broken over two lines whose second part, alone, looks like nothing on the other side: the
+    estimated join (a mean of the parts' vectors) does not pay, so the path leaves the part out; encoded, the
+    two lines together read as the whole sentence. A line that, joined, takes the bead further away stays out."""
+    whole, other, next_ = _unit(1, 0.3), _unit(0, 0, 1), _unit(0, 0, 0, 1)
+    first_half, fragment = _unit(1, 0.3, 0, 0, 0.9), _unit(0, 0, 0, 0, 0, 1)
+
+    def beads(joined):
+        def encode(requests):
+            return np.stack([joined if tuple(r) == ("var", 0, 2) else _unit(0, 0, 0, 0, 0, 0, 1) for r in requests])
+
+        pairs = align_sentences(
+            np.stack([whole, other, next_]),
+            np.stack([first_half, fragment, other, next_]),
+            ref_lengths=[80, 60, 60],
+            var_lengths=[60, 60, 60, 60],
+            params=AlignParams(),
+            encode_spans=encode,
+        )
+        return [(p.ref, p.var) for p in pairs]
+
+    assert beads(joined=_unit(1, 0.3, 0, 0, 0.2)) == [((0,), (0, 1)), ((1,), (2,)), ((2,), (3,))]
+    assert beads(joined=_unit(1, 0.3, 0, 0, 0.9, 0.9)) == [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))]
+
+
 def test_coverage_counts_characters_of_aligned_sentences(bow_encoder):
     ref, var, alignment = _align("\n\n".join(STORY), "\n\n".join(STORY[:3]), bow_encoder)
     lengths = [len(s.norm) for s in ref.sentences]
