@@ -41,6 +41,7 @@ from drift.records import Article, Story
 from drift.thresholds import GroupParams
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_EXACT_BLOCK_CELLS = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,10 @@ def _neighbour_pairs(vectors: np.ndarray, owner: np.ndarray, params: GroupParams
     pairs: set[tuple[int, int]] = set()
     k = min(params.neighbours + 1, len(vectors))
     if len(vectors) <= params.exact_index_limit:
-        for start in range(0, len(vectors), 1024):
-            block = vectors[start : start + 1024] @ vectors.T
-            block[owner[start : start + 1024, None] == owner[None, :]] = -1.0
+        rows = max(64, min(1024, _EXACT_BLOCK_CELLS // len(vectors)))  # a block of similarities stays near 64 MiB
+        for start in range(0, len(vectors), rows):
+            block = vectors[start : start + rows] @ vectors.T
+            block[owner[start : start + rows, None] == owner[None, :]] = -1.0
             top = np.argpartition(-block, k - 1, axis=1)[:, :k]
             for row, columns in enumerate(top):
                 for column in columns:

@@ -188,7 +188,10 @@ class GroupParams:
     # one beat at most 0.27 (180,000 pairs, site furniture included); at 0.1, five unrelated pairs were joined.
     min_shingle_containment: float = 0.5
     garble_tolerance: float = 0.01
-    exact_index_limit: int = 20_000
+    # Up to this many sentences, candidates come from exact search (blocks of rows against all), beyond it from
+    # an HNSW index: on the 10,000-article crawl (75,129 sentences, bench/crawl.py) exact 78.6 s, HNSW (usearch,
+    # one thread) 204.8 s; exact grows with the square, so at 100,000 about 140 s.
+    exact_index_limit: int = 100_000
     # Versions of one story compared; the rest are left out, said so. Wire copies of a story number in the
     # dozens. Each version compared costs its alignment, its rules and the pair model's reading: about 45 ms of
     # CPU for a one-line version (bench/versions.py --max-versions: 1,000 versions in 45 s, 2,000 in 93 s), so the
