@@ -230,13 +230,6 @@ def _absorb_fragments(
     n, m = len(ref_free), len(var_free)
     cosines: dict[Bead, float] = {}
 
-    def cosine(bead: Bead) -> float:
-        if bead not in cosines:
-            r, a, v, b = bead
-            scorer.refine([request for request in (("ref", r, a), ("var", v, b)) if request[2] > 1])
-            cosines[bead] = scorer.cosine(*bead)
-        return cosines[bead]
-
     def grown_by_one(bead: Bead) -> list[Bead]:
         r, a, v, b = bead
         candidates = []
@@ -249,12 +242,24 @@ def _absorb_fragments(
         return candidates
 
     while True:
+        joins = [(k, bead, candidate) for k, bead in enumerate(grown) for candidate in grown_by_one(bead)]
+        unscored = list(dict.fromkeys(b for _, own, candidate in joins for b in (own, candidate) if b not in cosines))
+        # One encoder call a round for every concatenation not yet encoded.
+        scorer.refine(
+            [
+                (side, start, count)
+                for r, a, v, b in unscored
+                for side, start, count in (("ref", r, a), ("var", v, b))
+                if count > 1
+            ]
+        )
+        for bead in unscored:
+            cosines[bead] = scorer.cosine(*bead)
         best: tuple[float, int, Bead] | None = None
-        for k, bead in enumerate(grown):
-            for candidate in grown_by_one(bead):
-                gain = cosine(candidate) - cosine(bead)
-                if gain >= params.absorb_gain and (best is None or gain > best[0]):
-                    best = (gain, k, candidate)
+        for k, own, candidate in joins:
+            gain = cosines[candidate] - cosines[own]
+            if gain >= params.absorb_gain and (best is None or gain > best[0]):
+                best = (gain, k, candidate)
         if best is None:
             return grown
         _, k, (r, a, v, b) = best

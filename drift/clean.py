@@ -104,12 +104,19 @@ class CorpusProfile:
         asked = (first, second, params.unrelated_overlap, params.own_text_share)
         if asked not in self._related:
             a, b = self.lines_of_document[first], self.lines_of_document[second]
-            own_share = min(_word_count(a - b) / max(1, _word_count(a)), _word_count(b - a) / max(1, _word_count(b)))
-            own_a, own_b = _word_pairs(a - b), _word_pairs(b - a)
-            smaller = min(len(own_a), len(own_b))
-            rendered = not smaller or len(own_a & own_b) / smaller >= params.unrelated_overlap
-            self._related[asked] = own_share < params.own_text_share or rendered
+            alone_a, alone_b = a - b, b - a
+            own_share = min(
+                _word_count(alone_a) / max(1, _word_count(a)), _word_count(alone_b) / max(1, _word_count(b))
+            )
+            self._related[asked] = own_share < params.own_text_share or _render(alone_a, alone_b, params)
         return self._related[asked]
+
+
+def _render(first: frozenset[str], second: frozenset[str], params: CleanParams) -> bool:
+    """Whether two sets of lines share ``unrelated_overlap`` of the smaller one's word pairs (either empty: yes)."""
+    own_first, own_second = _word_pairs(first), _word_pairs(second)
+    smaller = min(len(own_first), len(own_second))
+    return not smaller or len(own_first & own_second) / smaller >= params.unrelated_overlap
 
 
 def _word_count(keys: Iterable[str]) -> int:
