@@ -417,6 +417,14 @@ def test_omissions_point_at_the_cut(scored):
     assert "'about'" in qualifier.message
 
 
+def test_a_negated_clause_added_whole_is_an_addition_not_a_flip(real_encoder):
+    reference = "The council approved the plan for the new bridge on Monday."
+    added = PairInput(1, "added", reference, reference[:-1] + " without consulting residents of the eastern districts.")
+    flipped = PairInput(2, "flipped", reference, "The council did not approve the plan for the new bridge on Monday.")
+    results = score_pairs([added, flipped], real_encoder, thresholds_for(real_encoder.family))
+    assert [[f.rule for f in result.findings if f.rule == "DR501"] for result in results] == [[], ["DR501"]]
+
+
 def test_mojibake_is_flagged_inside_the_garbled_word(scored):
     result = scored["mojibake"]
     found = [f for f in result.findings if f.rule == "DR106"]

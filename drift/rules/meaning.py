@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from drift.language import function_words
+from drift.language import content_stems, function_words
 from drift.lexicon import zipf
 from drift.records import Category, Severity
 from drift.rules.base import Rule
@@ -168,6 +168,8 @@ class NegationFlipped(Rule):
             prefixed = any(prefix_negative(t, context.params.meaning) for t in (old if added else new))
             if prefixed or _negated_by_prefix(context, bool(added)):
                 continue  # "unacceptable" / "not accepted": the same negation, written otherwise
+            if _clause_of_its_own(context, old, new):
+                continue  # a negated clause added or left out whole: the insertion and omission rules speak for it
             if added or new:
                 span = _span(added or new, context)
             else:  # the negator deleted: the point where it stood
@@ -175,6 +177,20 @@ class NegationFlipped(Rule):
             what = f"adds '{added[0].text}'" if added else f"drops '{removed[0].text}'"
             yield context.finding(self, *span, f"negation flipped: {what}", _span(old, context) if old else None)
             return
+
+
+def _clause_of_its_own(context: PairContext, old: Sequence[Token], new: Sequence[Token]) -> bool:
+    """Whether, in a sentence otherwise kept (``omission_min_ratio`` of its words shared), one side of a change
+    is empty and the other carries a clause of its own (at least ``omitted_clause_words`` content words the other
+    version has nowhere): "... through text generation without external resources" adds what it negates, it does
+    not deny what the reference says."""
+    if (old and new) or context.word_ratio < context.params.omission_min_ratio:
+        return False
+    run, elsewhere = (new, context.witness) if new else (old, context.subject)
+    language = context.witness.article.language
+    text = context.witness.article.document.text if old else context.subject.article.document.text
+    carried = content_stems(text[run[0].start : run[-1].end], language) - content_stems(elsewhere.text, language)
+    return len(carried) >= context.params.omitted_clause_words
 
 
 def _negated_by_prefix(context: PairContext, added: bool) -> bool:
