@@ -182,6 +182,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="also read PATH to compare with, never reporting on it (repeatable; for pre-commit)",
     )
     _add_model_options(check)
+    engine = check.add_argument_group("engine")
+    engine.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="where the stages run: in this process (local, the default) or on Ray Data "
+        "(ray; pip install 'drift[ray]')",
+    )
+    engine.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="with --engine ray, the Ray cluster to run on (ray://HOST:10001, HOST:6379 or auto; "
+        "default: start a Ray instance on this machine)",
+    )
 
     config = commands.add_parser(
         "config", help="print the resolved configuration of check, and where each value comes from"

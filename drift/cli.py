@@ -76,20 +76,23 @@ def _progress(args: argparse.Namespace, stream: TextIO) -> tuple[Progress, Calla
 
 
 def _run_pipeline(args: argparse.Namespace, encoder: Encoder, options: RunOptions, stderr: TextIO) -> Report:
-    """``pipeline.run`` over ``args.paths`` with the progress bar and the result cache the arguments ask for."""
+    """``pipeline.run`` over ``args.paths`` with the progress bar and the result cache the arguments ask for, or
+    its Ray engine's twin with ``--engine ray`` (``drift.engine_ray``, imported only then)."""
     from drift.pipeline import run
 
     progress, stop = _progress(args, stderr)
     results = _results(args)
+    stdin = sys.stdin.buffer if "-" in args.paths else None
     try:
-        report = run(
-            args.paths,
-            encoder,
-            options,
-            stdin=sys.stdin.buffer if "-" in args.paths else None,
-            progress=progress,
-            results=results,
-        )
+        if getattr(args, "engine", "local") == "ray":
+            from drift.engine_ray import ModelSpec, run_on_ray
+
+            models = ModelSpec(args.model, backend=args.backend, device=args.device)
+            report = run_on_ray(
+                args.paths, models, options, address=args.ray_address, stdin=stdin, progress=progress, results=results
+            )
+        else:
+            report = run(args.paths, encoder, options, stdin=stdin, progress=progress, results=results)
     finally:
         stop()
         _cache_warnings(stderr, encoder, options.multilingual, results)
@@ -181,6 +184,8 @@ def _command_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
     for option, target in (("--write-baseline", args.write_baseline), ("--output", args.output)):
         if target and not Path(target).absolute().parent.is_dir():
             raise UsageError(f"{option} {target}: cannot write (no such directory)")
+    if args.ray_address and args.engine != "ray":
+        raise UsageError("--ray-address names the cluster of --engine ray; add --engine ray")
     report_only = changed_files(args.changed_since, Path.cwd()) if args.changed_since else None
     args.model, args.cache_dir, args.max_bytes = settings.model, settings.cache_dir, settings.max_bytes
     encoder = _encoder(args)

@@ -30,6 +30,10 @@ class DataError(DriftError):
     """A data file drift ships (a word list in ``drift/data/words/``) is missing or malformed: reinstall drift."""
 
 
+class EngineError(DriftError):
+    """The engine asked for (``--engine ray``) cannot run: Ray is not installed, or its cluster cannot be reached."""
+
+
 class CacheError(DriftError):
     """The cache folder cannot be opened or is not a drift cache."""
 

@@ -1,9 +1,5 @@
 """The stages wired together: inputs in, a ``Report`` out. No printing, no exiting.
 
-Each stage is a function over a batch of records (see its module), so the same
-functions can run per shard under a dataflow engine; this module runs them in
-one process, in order:
-
 ingest → clean (corpus profile, then per document) → segment → embed → group →
 align (along each story's tree) → detect.
 
@@ -15,6 +11,15 @@ thresholds once (``Model``), ``align_pair``, ``build_detector`` and
 (``drift align``, ``drift diff``); ``drift pairs`` batches sentence pairs
 through the same stage modules (``drift.pairs``). Whether anything was checked
 is decided once, in ``drift.statuses.require_checked``.
+
+A corpus is checked by ``check_corpus`` with an ``Engine`` for the stages that
+take a batch or a story and read nothing else: ``segment_documents`` (a batch
+of documents), ``embed_batch`` (a batch of articles) and ``check_story`` (align
+one story's edges, run the rules over it). The steps over the whole corpus run
+where ``check_corpus`` runs: reading, the corpus profile, the choice of
+encoders, grouping, the findings outside stories and settling. ``run`` is
+``check_corpus`` with the ``LocalEngine`` (the stages in this process, in
+order); ``drift.engine_ray`` runs the same stages on Ray Data.
 
 With a ``ResultCache`` (``drift.results``), the language of each text, the
 stories, each alignment and each story's findings are read back when nothing
@@ -29,18 +34,18 @@ pre-commit hook checks the changed files against the rest of the corpus.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import numpy as np
 
 from drift.align import align_articles
 from drift.clean import CorpusProfile, clean_documents, profile_corpus
-from drift.detect import Detector, alignments_by_story, encoder_similarity
+from drift.detect import Detector, encoder_similarity
 from drift.embed import Encoder, embed_articles
-from drift.encoders import pick_encoder, reads
+from drift.encoders import Encoders, pick_encoder, reads
 from drift.errors import InputError, UsageError, describe
 from drift.group import group_stories
 from drift.ingest import DEFAULT_MAX_BYTES, STDIN_PATH, PathFilter, read_corpus
@@ -73,7 +78,7 @@ from drift.results import (
 from drift.rules import RuleSelection
 from drift.segment import SEGMENTER_NAME, segment_articles
 from drift.statuses import duplicate_ids, left_out, mark_unchecked, with_failures, within
-from drift.thresholds import CleanParams, Thresholds, thresholds_for
+from drift.thresholds import CleanParams, GroupParams, Thresholds, thresholds_for
 from drift.version import __version__
 
 DEFAULT_MAX_SENTENCES = 2000
@@ -165,7 +170,228 @@ def report_signature(model: Model, other: Encoder | None, options: Mapping[str, 
     )
 
 
-# -- a corpus ---------------------------------------------------------------------------------------------
+# -- a corpus: the stages each engine runs, and the steps over the whole corpus -----------------------------
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """A batch of documents cleaned and segmented: their articles, and what failed on the others."""
+
+    articles: tuple[Article, ...]
+    failures: tuple[StageFailure, ...] = ()
+
+    @classmethod
+    def joined(cls, parts: Iterable[Segmented]) -> Segmented:
+        """The batches' articles and failures, in the order given."""
+        batches = list(parts)
+        return cls(
+            tuple(article for part in batches for article in part.articles),
+            tuple(failure for part in batches for failure in part.failures),
+        )
+
+
+def segment_documents(
+    documents: Sequence[Document],
+    profile: CorpusProfile,
+    params: CleanParams,
+    *,
+    language_of: Callable[[str], str | None] = detect_language,
+) -> Segmented:
+    """``prepare`` over a batch, document by document: one that makes the stage raise is a failure, the rest go on."""
+    articles: list[Article] = []
+    failures: list[StageFailure] = []
+    for document in documents:
+        try:
+            articles.extend(prepare([document], profile, params, language_of=language_of))
+        except Exception as error:
+            failures.append(StageFailure(document.id, "segment", describe(error)))
+    return Segmented(tuple(articles), tuple(failures))
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Sentence vectors by article id: by the default encoder (the texts it reads), and in the space stories are
+    grouped in (the multilingual encoder's when the corpus needs it, else the same vectors)."""
+
+    own: Mapping[str, np.ndarray]
+    grouping: Mapping[str, np.ndarray]
+
+    def of(self, ids: Iterable[str]) -> Vectors:
+        """The vectors of these articles only: what a batch or a story sends along."""
+        wanted = list(ids)
+        own = {doc: self.own[doc] for doc in wanted if doc in self.own}
+        return Vectors(own, own if self.grouping is self.own else {doc: self.grouping[doc] for doc in wanted})
+
+    @classmethod
+    def joined(cls, parts: Iterable[Vectors]) -> Vectors:
+        """The batches' vectors in one mapping each (a later batch wins an id, as one batch's later article does)."""
+        own: dict[str, np.ndarray] = {}
+        grouping: dict[str, np.ndarray] = {}
+        shared = True
+        for part in parts:
+            own.update(part.own)
+            grouping.update(part.grouping)
+            shared = shared and part.grouping is part.own
+        return cls(own, own if shared else grouping)
+
+
+def embed_batch(articles: Sequence[Article], encoder: Encoder, multilingual: Encoder | None) -> Vectors:
+    """Embed a batch of articles; with ``multilingual`` (a corpus the default encoder cannot read whole), group in
+    its space and keep the default encoder's vectors for the texts it reads (English pairs are aligned with them)."""
+    if multilingual is None:
+        vectors = embed_articles(articles, encoder)
+        return Vectors(vectors, vectors)
+    grouping = embed_articles(articles, multilingual)
+    return Vectors(embed_articles([a for a in articles if reads(encoder, a.language)], encoder), grouping)
+
+
+@dataclass(frozen=True)
+class Checker:
+    """What checks a story: the model of its edges in one language and across languages, and the detector."""
+
+    default: Model
+    other: Model  # across languages: the multilingual encoder's, or the default encoder's when it reads them all
+    detector: Detector
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """What a run decides for every story's check, small enough to send to a worker that loads its own models."""
+
+    thresholds: Thresholds | None  # None: calibrated for the encoder
+    selection: RuleSelection
+    across_languages: bool  # the corpus needs the multilingual encoder
+
+    def checker(self, encoders: Encoders) -> Checker:
+        """The checker these settings make of ``encoders`` (models and the pair model load on first use)."""
+        default = Model.of(encoders.default, self.thresholds)
+        other = encoders.multilingual if self.across_languages and encoders.multilingual else encoders.default
+        return Checker(default, Model.of(other), build_detector(default.thresholds, self.selection))
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """One story and all that its check reads: its versions, their vectors and the digests already known."""
+
+    story: Story
+    articles: Mapping[str, Article]
+    vectors: Vectors
+    digests: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, story: Story, articles: Mapping[str, Article], vectors: Vectors, digests: Mapping[str, str]
+    ) -> StoryInput:
+        """The story's share of the corpus' articles, vectors and the digests computed so far (none computed here)."""
+        return cls(
+            story,
+            {doc: articles[doc] for doc in story.documents},
+            vectors.of(story.documents),
+            {doc: digests[doc] for doc in story.documents if doc in digests},
+        )
+
+    @property
+    def edges(self) -> int:
+        """Alignments the story asks for: what progress counts."""
+        return len(self.story.edges)
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    """A story checked: its alignments, its findings before they are settled, and what failed on its versions."""
+
+    alignments: tuple[Alignment, ...]
+    findings: tuple[Finding, ...]
+    failures: tuple[StageFailure, ...]
+
+
+def group_corpus(
+    articles: Sequence[Article],
+    vectors: Vectors,
+    params: GroupParams,
+    reference: str | None,
+    encoders: tuple[Encoder, Encoder],
+    digests: Mapping[str, str],
+    results: ResultCache,
+) -> tuple[Story, ...]:
+    """The stories of the corpus (``group_stories``, which reads every article's vectors: never per batch), read
+    back when no article, parameter, pinned reference nor encoder (the grouping one, the default) changed."""
+    return results.memo(
+        "stories",
+        lambda: (
+            [digests[article.id] for article in articles],
+            params,
+            reference,
+            tuple(encoder.signature for encoder in encoders),
+        ),
+        lambda: group_stories(articles, vectors.grouping, params, reference=reference),
+        dump_stories,
+        load_stories,
+    )
+
+
+def check_story(job: StoryInput, checker: Checker, results: ResultCache) -> StoryResult:
+    """Align the story's edges along its tree, then run the rules over it: nothing outside the story is read."""
+    articles = job.articles
+    failures: list[StageFailure] = []
+    digests = _Digests(articles)
+    digests.update(job.digests)
+    default_edge = _EdgeModel(checker.default, job.vectors.own)
+    other_edge = _EdgeModel(checker.other, job.vectors.grouping)  # across languages
+    alignments: list[Alignment] = []
+    edge_models: dict[tuple[str, str], _EdgeModel] = {}
+    encoder = checker.default.encoder
+    for parent, child in job.story.edges:
+        ref, var = articles[parent], articles[child]
+        both_read = reads(encoder, ref.language) and reads(encoder, var.language)
+        edge_models[(parent, child)] = edge = default_edge if both_read else other_edge
+        try:
+            alignments.append(_align_edge(ref, var, edge, results))
+        except Exception as error:  # a bug on one edge: report it on the version, align the others
+            failures.append(StageFailure(child, "align", describe(error)))
+    findings = _check_story(
+        checker.detector, job.story, alignments, articles, digests, edge_models, encoder, results, failures
+    )
+    return StoryResult(tuple(alignments), tuple(findings), tuple(failures))
+
+
+class Engine(Protocol):
+    """Where the per-batch and per-story stages run: in this process (``LocalEngine``) or on a cluster
+    (``drift.engine_ray``). Results come back in the order of their inputs."""
+
+    def segment(self, documents: Sequence[Document], profile: CorpusProfile, params: CleanParams) -> Segmented: ...
+
+    def embed(self, articles: Sequence[Article], across_languages: bool) -> Vectors: ...
+
+    def check(self, stories: Sequence[StoryInput], settings: CheckSettings) -> list[StoryResult]: ...
+
+
+@dataclass(frozen=True)
+class LocalEngine:
+    """The stages in this process, in order, with the result cache for languages, alignments and findings."""
+
+    encoders: Encoders
+    results: ResultCache
+    progress: Progress
+
+    def _language(self, text: str) -> str | None:
+        return self.results.memo("language", lambda: (text,), lambda: detect_language(text))
+
+    def segment(self, documents: Sequence[Document], profile: CorpusProfile, params: CleanParams) -> Segmented:
+        return segment_documents(documents, profile, params, language_of=self._language)
+
+    def embed(self, articles: Sequence[Article], across_languages: bool) -> Vectors:
+        return embed_batch(articles, self.encoders.default, self.encoders.multilingual if across_languages else None)
+
+    def check(self, stories: Sequence[StoryInput], settings: CheckSettings) -> list[StoryResult]:
+        checker = settings.checker(self.encoders)
+        total, done = sum(job.edges for job in stories), 0
+        checked: list[StoryResult] = []
+        for job in stories:
+            checked.append(check_story(job, checker, self.results))
+            done += job.edges
+            self.progress("align", done, total)
+        return checked
 
 
 @dataclass(frozen=True)
@@ -266,14 +492,32 @@ def run(
     progress: Progress | None = None,
     results: ResultCache | None = None,
 ) -> Report:
-    """Read, clean, segment, embed, group, align and check a corpus (``results``: reuse earlier runs' work)."""
+    """Read, clean, segment, embed, group, align and check a corpus in this process (``results``: reuse earlier
+    runs' work); ``options.multilingual`` takes over the texts ``encoder`` cannot read."""
     options = options or RunOptions()
     progress = progress or _quiet
     results = results or ResultCache(None)
+    encoders = Encoders(encoder, options.multilingual)
+    engine = LocalEngine(encoders, results, progress)
+    return check_corpus(inputs, encoders, options, engine, stdin=stdin, progress=progress, results=results)
 
-    def language_of(text: str) -> str | None:
-        return results.memo("language", lambda: (text,), lambda: detect_language(text))
 
+def check_corpus(
+    inputs: Sequence[str],
+    encoders: Encoders,
+    options: RunOptions,
+    engine: Engine,
+    *,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+    results: ResultCache,
+) -> Report:
+    """``run`` with the per-batch and per-story stages on ``engine``; the steps over the whole corpus (reading,
+    the corpus profile, the choice of encoders, grouping, findings outside stories, settling) run here.
+
+    ``results`` is read here for the stories; the engine keeps its own (or none) for what it computes."""
+    progress = progress or _quiet
+    encoder = encoders.default
     default = Model.of(encoder, options.thresholds)
     corpus = read_corpus(inputs, stdin=stdin, max_bytes=options.max_bytes, exclude=options.exclude)
     extra = read_corpus(options.context, max_bytes=options.max_bytes, exclude=options.exclude)
@@ -281,99 +525,51 @@ def run(
     progress("read", len(documents), len(documents))
     clean = default.thresholds.clean
     profile = profile_corpus(documents, clean)
-    failures: list[StageFailure] = []
-    articles = _each_document(
-        "segment",
-        [document for document in documents if document.ok],
-        lambda batch: prepare(batch, profile, clean, language_of=language_of),
-        failures,
-    )
-    articles, oversize = within(articles, options.max_sentences)
+    segmented = engine.segment([document for document in documents if document.ok], profile, clean)
+    failures: list[StageFailure] = list(segmented.failures)
+    articles, oversize = within(list(segmented.articles), options.max_sentences)
     progress("segment", len(articles), len(articles))
     if options.reference is not None and not any(_matches(article, options.reference) for article in articles):
         raise UsageError(f"--reference {options.reference}: no readable document has this id or path")
     reference = next((a.id for a in articles if options.reference and _matches(a, options.reference)), None)
-    multilingual = pick_encoder(encoder, options.multilingual, [a.language for a in articles if a.sentences])
-    other = Model.of(multilingual)  # across languages (the default model's encoder when it reads them all)
-    if multilingual is encoder:  # one language the default encoder reads: one encoder for everything
-        vectors = embed_articles(articles, encoder)
-        group_vectors, group_params = vectors, default.thresholds.group
-    else:  # texts the default encoder cannot read: group in the multilingual space, English pairs by the default
-        group_vectors = embed_articles(articles, multilingual)
-        group_params = other.thresholds.group
-        vectors = embed_articles([a for a in articles if reads(encoder, a.language)], encoder)
+    multilingual = pick_encoder(encoder, encoders.multilingual, [a.language for a in articles if a.sentences])
+    across_languages = multilingual is not encoder  # else one encoder for everything
+    vectors = engine.embed(articles, across_languages)
+    group_params = (Model.of(multilingual) if across_languages else default).thresholds.group
     if options.max_versions is not None:
         group_params = replace(group_params, max_versions=options.max_versions)
     progress("embed", len(articles), len(articles))
     by_id = {article.id: article for article in articles}
     digests = _Digests(by_id)
-    stories = results.memo(
-        "stories",
-        lambda: (
-            [digests[article.id] for article in articles],
-            group_params,
-            reference,
-            (multilingual.signature, encoder.signature),
-        ),
-        lambda: group_stories(articles, group_vectors, group_params, reference=reference),
-        dump_stories,
-        load_stories,
-    )
+    stories = group_corpus(articles, vectors, group_params, reference, (multilingual, encoder), digests, results)
     oversize.update(left_out(articles, stories, group_params.max_versions))
-    alignments: list[Alignment] = []
-    edge_models: dict[tuple[str, str], _EdgeModel] = {}
-    default_edge, other_edge = _EdgeModel(default, vectors), _EdgeModel(other, group_vectors)
-    edges = [edge for story in stories for edge in story.edges]
-    for done, (parent, child) in enumerate(edges, start=1):
-        ref, var = by_id[parent], by_id[child]
-        both_read = reads(encoder, ref.language) and reads(encoder, var.language)
-        edge_models[(parent, child)] = edge = default_edge if both_read else other_edge
-        try:
-            alignments.append(_align_edge(ref, var, edge, results))
-        except Exception as error:  # a bug on one edge: report it on the version, align the others
-            failures.append(StageFailure(child, "align", describe(error)))
-        progress("align", done, len(edges))
-    detector = build_detector(default.thresholds, options.selection)
+    settings = CheckSettings(options.thresholds, options.selection, across_languages)
+    detector = settings.checker(encoders).detector
     alone = {doc: article for doc, article in by_id.items() if doc not in oversize}
     findings: list[Finding] = detector.outside_stories(stories, alone, failures)
-    for story, story_alignments in zip(stories, alignments_by_story(stories, alignments).values(), strict=True):
-        findings.extend(
-            _check_story(detector, story, story_alignments, by_id, digests, edge_models, encoder, results, failures)
-        )
+    checked = engine.check([StoryInput.of(story, by_id, vectors, digests) for story in stories], settings)
+    alignments = tuple(alignment for result in checked for alignment in result.alignments)
+    for result in checked:
+        findings.extend(result.findings)
+        failures.extend(result.failures)
     settled = detector.settle(findings, by_id)
     if context:
         settled = tuple(finding for finding in settled if finding.doc not in context)
     progress("detect", len(alignments), len(alignments))
     return Report(
         signature=report_signature(
-            default, None if multilingual is encoder else multilingual, options.extra_signature, detector
+            default, multilingual if across_languages else None, options.extra_signature, detector
         ),
         documents=mark_unchecked(with_failures(documents, failures), by_id, oversize),
         articles=by_id,
         stories=stories,
-        alignments=tuple(alignments),
+        alignments=alignments,
         findings=settled,
         ignored_paths=corpus.ignored + extra.ignored,
         excluded_paths=corpus.excluded + extra.excluded,
         context=context,
         notes=duplicate_ids(documents),
     )
-
-
-def _each_document(
-    stage: str,
-    documents: Sequence[Document],
-    process: Callable[[Sequence[Document]], list[Article]],
-    failures: list[StageFailure],
-) -> list[Article]:
-    """``process`` over the documents one by one: one that makes the stage raise is a failure, the rest go on."""
-    articles: list[Article] = []
-    for document in documents:
-        try:
-            articles.extend(process([document]))
-        except Exception as error:
-            failures.append(StageFailure(document.id, stage, describe(error)))
-    return articles
 
 
 def _identity(document: Document) -> tuple[str, str]:
