@@ -6,6 +6,10 @@ conference, rewritten" from "the same minister, a week later". What versions of
 one story share is *statements*: sentences that say the same thing, quotes
 above all. drift therefore groups on sentence evidence:
 
+0. **Who is compared at all** (crawls of ``wording_index_from`` articles and more):
+   only the articles that share wording with another (``with_wording_partners``:
+   near-copies by MinHash LSH, rare 4-grams, rare names and figures) are embedded;
+   the others (most of a crawl) are single versions without reading a vector.
 1. **Candidates** (close to linear in corpus size): every sentence asks a vector
    index for its nearest sentences in other documents (exact search for small
    corpora, an HNSW index from usearch beyond ``exact_index_limit`` sentences);
@@ -28,11 +32,14 @@ above all. drift therefore groups on sentence evidence:
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -42,6 +49,7 @@ from drift.thresholds import GroupParams
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _EXACT_BLOCK_CELLS = 1 << 24
+_KEY_PARTS = 16  # a power of two
 
 
 @dataclass(frozen=True)
@@ -101,13 +109,103 @@ class _Version:
 
     @classmethod
     def of(cls, article: Article, vectors: np.ndarray) -> _Version:
-        grams: set[tuple[str, ...]] = set()
-        for sentence in article.sentences:
-            # A number changed from one version to the next breaks no 4-gram: the versions stay copies.
-            tokens = ["#" if token.isdigit() else token for token in _WORD.findall(sentence.norm.lower())]
-            grams.update(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
         lengths = np.array([len(sentence.norm) for sentence in article.sentences], dtype=float)
-        return cls(vectors, lengths, frozenset(grams))
+        return cls(vectors, lengths, word_grams(article))
+
+
+def word_grams(article: Article) -> frozenset[tuple[str, ...]]:
+    """The article's word 4-grams, lower-cased; a number changed from one version to the next breaks none of
+    them (every number reads as one placeholder), so the versions stay copies."""
+    grams: set[tuple[str, ...]] = set()
+    for sentence in article.sentences:
+        tokens = ["#" if token.isdigit() else token for token in _WORD.findall(sentence.norm.lower())]
+        grams.update(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
+    return frozenset(grams)
+
+
+def _anchors(article: Article) -> frozenset[str]:
+    """Words a translation keeps: names (capitalized inside a sentence, accents folded) and figures."""
+    found: set[str] = set()
+    for sentence in article.sentences:
+        for position, token in enumerate(_WORD.findall(sentence.norm)):
+            if (position and token[:1].isupper() and not token.isupper()) or sum(ch.isdigit() for ch in token) >= 2:
+                decomposed = unicodedata.normalize("NFKD", token.lower())
+                found.add("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return frozenset(found)
+
+
+def with_wording_partners(articles: Sequence[Article], params: GroupParams) -> list[Article]:
+    """The articles that share wording with another one: the only ones a crawl needs to embed and compare.
+
+    Versions of a story share words: copies and spins most of their 4-grams, rewrites their quotes and
+    phrases, translations their names and figures. Near-copies are found by MinHash LSH over the 4-grams
+    (Jaccard from ``near_copy_jaccard``), so a wire story copied a hundred times is one group; then groups
+    that share at least ``min_rare_grams`` 4-grams (and ``rare_gram_share`` of the smaller group's) or
+    ``min_rare_anchors`` names and figures, counting only keys found in at most ``rare_key_groups`` groups
+    (stock phrases and the names of a beat are in many). Keys are hashed into one sorted array, not a
+    dictionary: about 5 KB an article.
+    """
+    usable = [n for n, article in enumerate(articles) if article.sentences]
+    groups = _near_copy_groups(articles, usable, params)
+    roots = list(groups)
+
+    def keys(of_article: Callable[[Article], frozenset[Any]]) -> list[np.ndarray]:
+        return [np.unique(np.concatenate([_hashed(of_article(articles[n])) for n in groups[root]])) for root in roots]
+
+    gram_keys = keys(word_grams)
+    partnered = {root for root in roots if len(groups[root]) > 1}
+    for (a, b), count in _rare_shared(gram_keys, params.rare_key_groups).items():
+        if count >= max(params.min_rare_grams, params.rare_gram_share * min(len(gram_keys[a]), len(gram_keys[b]))):
+            partnered.update((roots[a], roots[b]))
+    for (a, b), count in _rare_shared(keys(_anchors), params.rare_key_groups).items():
+        if count >= params.min_rare_anchors:
+            partnered.update((roots[a], roots[b]))
+    return [articles[n] for root in roots if root in partnered for n in groups[root]]
+
+
+def _near_copy_groups(articles: Sequence[Article], usable: Sequence[int], params: GroupParams) -> dict[int, list[int]]:
+    """Articles (by index) grouped with their near-copies: MinHash LSH over word 4-grams, by first member."""
+    from datasketch import MinHash, MinHashLSH
+
+    index = MinHashLSH(threshold=params.near_copy_jaccard, num_perm=params.minhash_permutations)
+    found = _UnionFind(len(articles))
+    for n in usable:
+        grams = word_grams(articles[n])
+        if not grams:
+            continue
+        sketch = MinHash(num_perm=params.minhash_permutations)
+        sketch.update_batch([" ".join(gram).encode("utf-8") for gram in grams])
+        for other in index.query(sketch):
+            found.union(n, int(other))
+        index.insert(n, sketch)
+    groups: dict[int, list[int]] = {}
+    for n in usable:
+        groups.setdefault(found.find(n), []).append(n)
+    return dict(sorted(groups.items()))
+
+
+def _hashed(keys: frozenset[Any]) -> np.ndarray:
+    return np.fromiter((hash(key) for key in keys), dtype=np.int64, count=len(keys))
+
+
+def _rare_shared(keys: Sequence[np.ndarray], most: int) -> Counter[tuple[int, int]]:
+    """(i, j) -> keys that sets ``i`` and ``j`` (each unique) share among those in at most ``most`` sets.
+
+    The keys are sorted a sixteenth at a time (by their low bits): the sort's copies stay small beside the sets.
+    """
+    shared: Counter[tuple[int, int]] = Counter()
+    for part in range(_KEY_PARTS):
+        pieces = [k[(k & (_KEY_PARTS - 1)) == part] for k in keys]
+        flat = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+        owner = np.repeat(np.arange(len(pieces), dtype=np.int32), [len(piece) for piece in pieces])
+        order = np.argsort(flat, kind="stable")
+        flat, owner = flat[order], owner[order]
+        starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1]))) if len(flat) else order
+        sizes = np.diff(np.concatenate((starts, [len(flat)])))
+        rare = (sizes >= 2) & (sizes <= most)
+        for start, size in zip(starts[rare].tolist(), sizes[rare].tolist(), strict=True):
+            shared.update(itertools.combinations(owner[start : start + size].tolist(), 2))
+    return shared
 
 
 def _pair_evidence(first: _Version, second: _Version, params: GroupParams) -> PairEvidence:
@@ -156,17 +254,23 @@ def group_stories(
     """Group articles into stories and choose, for each version, the version it is aligned with.
 
     ``articles`` are in corpus order (used to break ties); ``vectors`` maps an
-    article id to its sentence vectors. ``reference`` pins a story's reference.
+    article id to its sentence vectors: an article without them is a single version (a crawl embeds only the
+    articles ``with_wording_partners``). ``reference`` pins a story's reference.
     """
     usable = [article for article in articles if article.sentences]
     if not usable:
         return ()
-    stacked = np.concatenate([vectors[article.id] for article in usable])
-    owner = np.concatenate([np.full(len(article.sentences), n) for n, article in enumerate(usable)])
     evidence: dict[tuple[int, int], PairEvidence] = {}
     components = _UnionFind(len(usable))
-    versions = [_Version.of(article, vectors[article.id]) for article in usable]
-    for a, b in sorted(_neighbour_pairs(stacked, owner, params)):
+    versions = {
+        n: _Version.of(article, vectors[article.id]) for n, article in enumerate(usable) if article.id in vectors
+    }
+    candidates: set[tuple[int, int]] = set()
+    if versions:
+        stacked = np.concatenate([version.vectors for version in versions.values()])
+        owner = np.concatenate([np.full(len(version.lengths), n) for n, version in versions.items()])
+        candidates = _neighbour_pairs(stacked, owner, params)
+    for a, b in sorted(candidates):
         found = _pair_evidence(versions[a], versions[b], params)
         if found.same_story((len(usable[a].sentences), len(usable[b].sentences)), params):
             evidence[(a, b)] = found

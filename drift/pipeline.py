@@ -47,7 +47,7 @@ from drift.detect import Detector, encoder_similarity
 from drift.embed import Encoder, embed_articles
 from drift.encoders import Encoders, pick_encoder, reads
 from drift.errors import InputError, UsageError, describe
-from drift.group import group_stories
+from drift.group import group_stories, with_wording_partners
 from drift.ingest import DEFAULT_MAX_BYTES, STDIN_PATH, PathFilter, read_corpus
 from drift.language import detect_language
 from drift.normalize import comparable
@@ -211,7 +211,8 @@ def segment_documents(
 @dataclass(frozen=True)
 class Vectors:
     """Sentence vectors by article id: by the default encoder (the texts it reads), and in the space stories are
-    grouped in (the multilingual encoder's when the corpus needs it, else the same vectors)."""
+    grouped in (the multilingual encoder's when the corpus needs it, else the same vectors). A crawl's article
+    that shares no wording with another has none (``group.with_wording_partners``)."""
 
     own: Mapping[str, np.ndarray]
     grouping: Mapping[str, np.ndarray]
@@ -220,7 +221,8 @@ class Vectors:
         """The vectors of these articles only: what a batch or a story sends along."""
         wanted = list(ids)
         own = {doc: self.own[doc] for doc in wanted if doc in self.own}
-        return Vectors(own, own if self.grouping is self.own else {doc: self.grouping[doc] for doc in wanted})
+        grouping = {doc: self.grouping[doc] for doc in wanted if doc in self.grouping}
+        return Vectors(own, own if self.grouping is self.own else grouping)
 
     @classmethod
     def joined(cls, parts: Iterable[Vectors]) -> Vectors:
@@ -534,10 +536,14 @@ def check_corpus(
     reference = next((a.id for a in articles if options.reference and _matches(a, options.reference)), None)
     multilingual = pick_encoder(encoder, encoders.multilingual, [a.language for a in articles if a.sentences])
     across_languages = multilingual is not encoder  # else one encoder for everything
-    vectors = engine.embed(articles, across_languages)
     group_params = (Model.of(multilingual) if across_languages else default).thresholds.group
     if options.max_versions is not None:
         group_params = replace(group_params, max_versions=options.max_versions)
+    # A crawl embeds only the articles that share wording with another: the rest are single versions.
+    compared = (
+        with_wording_partners(articles, group_params) if len(articles) >= group_params.wording_index_from else articles
+    )
+    vectors = engine.embed(compared, across_languages)
     progress("embed", len(articles), len(articles))
     by_id = {article.id: article for article in articles}
     digests = _Digests(by_id)

@@ -198,6 +198,24 @@ class GroupParams:
     # CPU for a one-line version (bench/versions.py --max-versions: 1,000 versions in 45 s, 2,000 in 93 s), so the
     # cap bounds a run over a crawl that repeats one template 10,000 times.
     max_versions: int = 100
+    # From this many articles on, only the articles that share wording with another (``group.with_wording_partners``)
+    # are embedded and compared; the others are single versions, unembedded. On the 10,000-article crawl
+    # (bench/crawl.py) 1,517 of 10,000 articles share wording, every version of every story among them (14.9 s).
+    # Below, every article is embedded (a few minutes at most), so the sentence index also finds versions that
+    # share no rare words at all. Hand-set.
+    wording_index_from: int = 5_000
+    # Near-copies (MinHash LSH over word 4-grams): on the crawl copies and spins of one story read 0.6 and more.
+    near_copy_jaccard: float = 0.5
+    minhash_permutations: int = 64
+    # A key (4-gram, name or figure) is rare when found in at most this many groups of near-copies: stories on
+    # the crawl have up to 8 versions, stock phrases and the names of a beat are in hundreds.
+    rare_key_groups: int = 8
+    # Two groups share wording from 3 rare 4-grams and 5 % of the smaller one's (on the crawl: every pair of
+    # versions; the generator's singletons share a few stock 4-grams, real articles fewer), or 3 rare names and
+    # figures (a translation keeps them; eval/corpora/translation*: 8 .. 12 of 13 .. 18).
+    min_rare_grams: int = 3
+    rare_gram_share: float = 0.05
+    min_rare_anchors: int = 3
 
 
 @dataclass(frozen=True)

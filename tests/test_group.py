@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from drift.group import group_stories
+from drift.group import group_stories, with_wording_partners
 from drift.records import Relation
 from drift.thresholds import thresholds_for
 from tests.conftest import GOLD, articles_from_texts
+
+ROOT = Path(__file__).resolve().parent.parent
 
 EVENT = [
     "The city council approved a new budget of 40 million euros on Tuesday after a long debate.",
@@ -89,6 +92,47 @@ def test_records_of_one_template_that_differ_in_their_numbers_are_one_story(bow_
     template = "Record number {n} says the council met on day {m}. The vote was {n} to {n}."
     stories = _group({f"{n}.txt": template.format(n=n, m=n + 1) for n in (3, 17)}, bow_encoder)
     assert [sorted(story.documents) for story in stories] == [["17.txt", "3.txt"]]
+
+
+def _seed(prefix: str) -> str:
+    return next((ROOT / "seeds").glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def _partners(texts: dict[str, str]) -> list[str]:
+    return [article.id for article in with_wording_partners(articles_from_texts(texts), thresholds_for("minilm").group)]
+
+
+def test_a_crawl_embeds_the_versions_of_a_story_and_not_the_articles_alone():
+    """The seeds' story (000 rewritten by 001, spun by 003) and a translation (its names and figures) are kept;
+    two articles on other events are left out."""
+    translation = ROOT / "eval" / "corpora" / "translation"
+    texts = {
+        "000": _seed("000"),
+        "001": _seed("001"),
+        "003": _seed("003"),
+        "es": (translation / "es.txt").read_text(encoding="utf-8"),
+        "en": (translation / "en-faithful.txt").read_text(encoding="utf-8"),
+        "flood": "\n\n".join(OTHER_EVENT),
+        "budget": "\n\n".join(EVENT),
+    }
+    assert _partners(texts) == ["000", "001", "003", "es", "en"]
+
+
+def test_a_story_copied_more_often_than_a_rare_key_allows_still_finds_its_rewrite():
+    """Twelve copies of 001 are one group of near-copies: their 4-grams stay rare, so 000 (a rewrite sharing
+    quotes and phrases, not a near-copy) is kept."""
+    texts = {f"copy-{n:02}": _seed("001") for n in range(12)} | {"000": _seed("000"), "flood": "\n\n".join(OTHER_EVENT)}
+    assert thresholds_for("minilm").group.rare_key_groups < 12
+    assert _partners(texts) == [*(f"copy-{n:02}" for n in range(12)), "000"]
+
+
+def test_an_article_without_vectors_is_a_single_version(bow_encoder):
+    articles = articles_from_texts(
+        {"a.txt": "\n\n".join(EVENT), "b.txt": "\n\n".join(EVENT), "c.txt": "\n\n".join(EVENT)}
+    )
+    vectors = {a.id: bow_encoder.encode([s.norm for s in a.sentences]) for a in articles if a.id != "c.txt"}
+    stories = group_stories(articles, vectors, thresholds_for("minilm").group)
+    assert [story.documents for story in stories] == [("a.txt", "b.txt"), ("c.txt",)]
 
 
 def test_a_pinned_reference_wins(bow_encoder):
