@@ -22,7 +22,7 @@ def test_all_is_sorted_and_every_name_resolves():
     for name in drift.__all__:
         assert getattr(drift, name) is not None, name
         assert name in dir(drift)
-    assert issubclass(drift.NothingCheckedError, drift.DriftError)
+    assert issubclass(drift.NothingCheckedError, drift.DriftError) and issubclass(drift.EngineError, drift.DriftError)
     assert drift.Severity.ERROR > drift.Severity.WARNING
     with pytest.raises(AttributeError):
         _ = drift.no_such_name  # type: ignore[attr-defined]
