@@ -146,33 +146,40 @@ def with_wording_partners(articles: Sequence[Article], params: GroupParams) -> l
     dictionary: about 5 KB an article.
     """
     usable = [n for n, article in enumerate(articles) if article.sentences]
-    groups = _near_copy_groups(articles, usable, params)
+    groups, hashed_grams = _near_copy_groups(articles, usable, params)
     roots = list(groups)
 
-    def keys(of_article: Callable[[Article], frozenset[Any]]) -> list[np.ndarray]:
-        return [np.unique(np.concatenate([_hashed(of_article(articles[n])) for n in groups[root]])) for root in roots]
+    def keys(of_article: Callable[[int], np.ndarray]) -> list[np.ndarray]:
+        return [np.unique(np.concatenate([of_article(n) for n in groups[root]])) for root in roots]
 
-    gram_keys = keys(word_grams)
+    gram_keys = keys(hashed_grams.__getitem__)
     partnered = {root for root in roots if len(groups[root]) > 1}
     for (a, b), count in _rare_shared(gram_keys, params.rare_key_groups).items():
         if count >= max(params.min_rare_grams, params.rare_gram_share * min(len(gram_keys[a]), len(gram_keys[b]))):
             partnered.update((roots[a], roots[b]))
-    for (a, b), count in _rare_shared(keys(_anchors), params.rare_key_groups).items():
+    for (a, b), count in _rare_shared(keys(lambda n: _hashed(_anchors(articles[n]))), params.rare_key_groups).items():
         if count >= params.min_rare_anchors:
             partnered.update((roots[a], roots[b]))
     return [articles[n] for root in roots if root in partnered for n in groups[root]]
 
 
-def _near_copy_groups(articles: Sequence[Article], usable: Sequence[int], params: GroupParams) -> dict[int, list[int]]:
-    """Articles (by index) grouped with their near-copies: MinHash LSH over word 4-grams, by first member."""
+def _near_copy_groups(
+    articles: Sequence[Article], usable: Sequence[int], params: GroupParams
+) -> tuple[dict[int, list[int]], dict[int, np.ndarray]]:
+    """Articles (by index) grouped with their near-copies (MinHash LSH over word 4-grams), by first member, and
+    each article's 4-grams hashed (read once: the rare-key count takes them from here)."""
     from datasketch import MinHash, MinHashLSH
 
     index = MinHashLSH(threshold=params.near_copy_jaccard, num_perm=params.minhash_permutations)
     found = _UnionFind(len(articles))
+    hashed: dict[int, np.ndarray] = {}
     for n in usable:
         grams = word_grams(articles[n])
+        hashed[n] = _hashed(grams)
         if not grams:
             continue
+        # The sketch hashes the 4-grams itself (SHA-1, the same in every process): LSH's buckets, and with them
+        # the groups, do not depend on Python's per-process string hashing.
         sketch = MinHash(num_perm=params.minhash_permutations)
         sketch.update_batch([" ".join(gram).encode("utf-8") for gram in grams])
         for other in index.query(sketch):
@@ -181,10 +188,11 @@ def _near_copy_groups(articles: Sequence[Article], usable: Sequence[int], params
     groups: dict[int, list[int]] = {}
     for n in usable:
         groups.setdefault(found.find(n), []).append(n)
-    return dict(sorted(groups.items()))
+    return dict(sorted(groups.items())), hashed
 
 
 def _hashed(keys: frozenset[Any]) -> np.ndarray:
+    """Keys as int64 for counting equal ones (Python's hash: two equal keys hash alike within the process)."""
     return np.fromiter((hash(key) for key in keys), dtype=np.int64, count=len(keys))
 
 
