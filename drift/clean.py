@@ -84,11 +84,17 @@ class CorpusProfile:
             return 0
         asked = (key, params.unrelated_overlap)
         if asked not in self._answers:
+            # A holder counts once one other holder is unrelated to it: the search for it stops there, so the
+            # pages of a site's template (all unrelated) cost about one question each, not one per pair.
             unrelated: set[int] = set()
-            for i, first in enumerate(holders):
-                for second in holders[i + 1 :]:
-                    if not self.related(first, second, params):
-                        unrelated.update((first, second))
+            for first in holders:
+                if first in unrelated:
+                    continue
+                partner = next(
+                    (other for other in holders if other != first and not self.related(first, other, params)), None
+                )
+                if partner is not None:
+                    unrelated.update((first, partner))
             self._answers[asked] = len(unrelated)
         return self._answers[asked]
 
@@ -101,7 +107,7 @@ class CorpusProfile:
         sentence), or when those lines render each other (a rewrite's lines share most of their word pairs
         with the original's, another story's lines few).
         """
-        asked = (first, second, params.unrelated_overlap, params.own_text_share)
+        asked = (min(first, second), max(first, second), params.unrelated_overlap, params.own_text_share)  # symmetric
         if asked not in self._related:
             a, b = self.lines_of_document[first], self.lines_of_document[second]
             alone_a, alone_b = a - b, b - a
