@@ -186,9 +186,8 @@ def _clause_of_its_own(context: PairContext, old: Sequence[Token], new: Sequence
     not deny what the reference says."""
     if (old and new) or context.word_ratio < context.params.omission_min_ratio:
         return False
-    run, elsewhere = (new, context.witness) if new else (old, context.subject)
-    language = context.witness.article.language
-    text = context.witness.article.document.text if old else context.subject.article.document.text
+    run, side, elsewhere = (new, context.subject, context.witness) if new else (old, context.witness, context.subject)
+    language, text = side.article.language, side.article.document.text
     carried = content_stems(text[run[0].start : run[-1].end], language) - content_stems(elsewhere.text, language)
     return len(carried) >= context.params.omitted_clause_words
 
