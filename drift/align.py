@@ -340,23 +340,20 @@ def _best_splits(gains: dict[tuple[int, int], np.ndarray], n: int, m: int) -> di
     the encoded ones were taken; against the best split, 23 % fewer are encoded, the same beads come out."""
     rows, columns = max(a for a, _ in BEADS), max(b for _, b in BEADS)
     padded = {shape: np.pad(np.maximum(grid, 0.0), ((0, rows), (0, columns))) for shape, grid in gains.items()}
-    full = [[np.zeros((n, m)) for _ in range(columns + 1)] for _ in range(rows + 1)]
+    # Blocks inside some bead shape, smallest first (a block's splits end in a smaller block).
+    blocks = sorted({(i, j) for a, b in BEADS for i in range(a + 1) for j in range(b + 1)} - {(0, 0)}, key=sum)
+    full = {(0, 0): np.zeros((n, m))}
     split: dict[tuple[int, int], np.ndarray] = {}
-    for i in range(rows + 1):
-        for j in range(columns + 1):
-            if i == j == 0:
-                continue
-            best = np.zeros((n, m))
-            if i:
-                best = np.maximum(best, full[i - 1][j])
-            if j:
-                best = np.maximum(best, full[i][j - 1])
-            for p, q in BEADS:
-                if p <= i and q <= j and (p, q) != (i, j):
-                    best = np.maximum(best, full[i - p][j - q] + padded[(p, q)][i - p : i - p + n, j - q : j - q + m])
-            split[(i, j)] = best
-            whole = padded[(i, j)][:n, :m] if (i, j) in padded else 0.0
-            full[i][j] = np.maximum(best, whole)
+    for i, j in blocks:
+        best = np.zeros((n, m))
+        for smaller in ((i - 1, j), (i, j - 1)):
+            if smaller in full:
+                best = np.maximum(best, full[smaller])
+        for p, q in BEADS:
+            if p <= i and q <= j and (p, q) != (i, j):
+                best = np.maximum(best, full[(i - p, j - q)] + padded[(p, q)][i - p : i - p + n, j - q : j - q + m])
+        split[(i, j)] = best
+        full[(i, j)] = np.maximum(best, padded[(i, j)][:n, :m]) if (i, j) in padded else best
     return {shape: split[shape] for shape in BEADS}
 
 
