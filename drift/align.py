@@ -166,6 +166,10 @@ class _BeadScorer:
             taken += use
         return total / np.maximum(taken, 1)
 
+    @property
+    def encodes(self) -> bool:
+        return self._encode_spans is not None
+
     def refine(self, requests: Sequence[SpanRequest]) -> None:
         wanted = [request for request in dict.fromkeys(requests) if request not in self._exact]
         if not wanted or self._encode_spans is None:
@@ -291,9 +295,11 @@ def _bead_gains(
 
     Coarse to fine: a first path over estimated gains tells where beads can be
     (``banded``: within ``params.band`` of it; else anywhere in the runs); the
-    concatenations there whose estimate comes near paying are encoded, and the
-    other multi-sentence beads are ruled out, so each bead is scored once by
-    real embeddings.
+    concatenations there whose estimate comes near paying are candidates, the
+    other multi-sentence beads are ruled out. A candidate enters the path at an
+    upper bound of its gain (the estimate plus ``refine_lift`` a sentence) until
+    a path takes it; then it is encoded and scored exactly, and the path is found
+    again, until every bead on it is scored by real embeddings.
     """
     n, m = len(ref_idx), len(var_idx)
     gains: dict[tuple[int, int], np.ndarray] = {}
@@ -307,7 +313,6 @@ def _bead_gains(
         lo, hi = _near_path(_monotone_path(gains, n, m), n, m, params.band)
         columns = np.arange(m)
         near = (columns[None, :] >= lo[:, None]) & (columns[None, :] < hi[:, None])
-    requests: list[SpanRequest] = []
     wanted: dict[tuple[int, int], np.ndarray] = {}
     split = _best_splits(gains, n, m)
     for a, b in BEADS[1:]:
@@ -317,20 +322,25 @@ def _bead_gains(
         estimate = gains[(a, b)]
         wanted[(a, b)] = near & (estimate > 0) & (estimate > part - params.refine_slack * (a + b))
         _forbid_poaching(wanted[(a, b)], a, b, ref_idx, var_idx, partners, params.band)
-        for r, v in zip(*np.nonzero(wanted[(a, b)]), strict=True):
-            if a > 1:
-                requests.append(("ref", int(ref_idx[r]), a))
-            if b > 1:
-                requests.append(("var", int(var_idx[v]), b))
-    scorer.refine(requests)
-    for a, b in BEADS[1:]:
-        grid = gains[(a, b)]
-        rows, columns = np.nonzero(wanted[(a, b)])
-        grid[:] = -np.inf
-        for r in np.unique(rows):
-            at = columns[rows == r]
-            grid[r, at] = scorer.gains(ref_idx[[r]], a, var_idx[at], b)[0]
-    return gains
+        lift = params.refine_lift * (a + b) if scorer.encodes else 0.0
+        gains[(a, b)] = np.where(wanted[(a, b)], estimate + lift, -np.inf).astype(np.float32)
+    if not scorer.encodes:
+        return gains
+    exact: set[Bead] = set()
+    while True:
+        pending = [
+            (r, a, v, b) for r, a, v, b in _monotone_path(gains, n, m) if (a > 1 or b > 1) and (r, a, v, b) not in exact
+        ]
+        if not pending:
+            return gains
+        requests: list[SpanRequest] = []
+        for r, a, v, b in pending:
+            requests += [("ref", int(ref_idx[r]), a)] if a > 1 else []
+            requests += [("var", int(var_idx[v]), b)] if b > 1 else []
+        scorer.refine(requests)
+        for r, a, v, b in pending:
+            gains[(a, b)][r, v] = scorer.gains(ref_idx[[r]], a, var_idx[[v]], b)[0, 0]
+            exact.add((r, a, v, b))
 
 
 def _best_splits(gains: dict[tuple[int, int], np.ndarray], n: int, m: int) -> dict[tuple[int, int], np.ndarray]:
