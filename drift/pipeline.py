@@ -391,8 +391,11 @@ class LocalEngine:
         checked: list[StoryResult] = []
         for job in stories:
             checked.append(check_story(job, checker, self.results))
-            done += job.edges
-            self.progress("align", done, total)
+            if job.edges:  # a singleton moves nothing: a crawl's 90,000 would repeat one figure
+                done += job.edges
+                self.progress("align", done, total)
+        if not total:
+            self.progress("align", 0, 0)
         return checked
 
 

@@ -38,3 +38,22 @@ def test_a_crawl_embeds_only_the_articles_that_share_wording_and_reports_the_sam
     assert partners.stories == everything.stories
     assert partners.alignments == everything.alignments
     assert partners.findings == everything.findings
+
+
+def test_alignment_progress_moves_only_when_an_edge_is_checked(tmp_path: Path, bow_encoder):
+    """Singletons (the flood article) report nothing: each "align" report counts more edges than the last, up to
+    the total, so a crawl of 90,000 singletons does not repeat one figure 90,000 times."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "flood.txt").write_text(FLOOD, encoding="utf-8")
+    reports: list[tuple[int, int]] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "align":
+            reports.append((done, total))
+
+    report = run([str(corpus)], bow_encoder, progress=progress)
+    assert len(report.stories) > sum(len(story.edges) > 0 for story in report.stories)  # singletons among them
+    done = [d for d, _ in reports]
+    assert done == sorted(set(done)) and done[0] > 0
+    assert reports[-1] == (len(report.alignments), len(report.alignments))
