@@ -290,8 +290,9 @@ def _bead_gains(
     params: AlignParams,
     *,
     banded: bool,
-) -> dict[tuple[int, int], np.ndarray]:
-    """Gain of every bead shape at every position of two runs of sentences, multi-sentence ones encoded.
+) -> tuple[dict[tuple[int, int], np.ndarray], list[Bead]]:
+    """Gain of every bead shape at every position of two runs of sentences, multi-sentence ones encoded, and the
+    path of largest gain over them.
 
     Coarse to fine: a first path over estimated gains tells where beads can be
     (``banded``: within ``params.band`` of it; else anywhere in the runs); the
@@ -325,14 +326,13 @@ def _bead_gains(
         lift = params.refine_lift * (a + b) if scorer.encodes else 0.0
         gains[(a, b)] = np.where(wanted[(a, b)], estimate + lift, -np.inf).astype(np.float32)
     if not scorer.encodes:
-        return gains
+        return gains, _monotone_path(gains, n, m)
     exact: set[Bead] = set()
     while True:
-        pending = [
-            (r, a, v, b) for r, a, v, b in _monotone_path(gains, n, m) if (a > 1 or b > 1) and (r, a, v, b) not in exact
-        ]
+        path = _monotone_path(gains, n, m)
+        pending = [(r, a, v, b) for r, a, v, b in path if (a > 1 or b > 1) and (r, a, v, b) not in exact]
         if not pending:
-            return gains
+            return gains, path
         requests: list[SpanRequest] = []
         for r, a, v, b in pending:
             requests += [("ref", int(ref_idx[r]), a)] if a > 1 else []
@@ -436,8 +436,7 @@ def _moved_blocks(
         best: tuple[float, list[Bead]] | None = None
         for ref_run in _free_runs(ref_free):
             for var_run in _free_runs(var_free):
-                gains = _bead_gains(scorer, ref_run, var_run, partners, params, banded=False)
-                path = _monotone_path(gains, len(ref_run), len(var_run))
+                gains, path = _bead_gains(scorer, ref_run, var_run, partners, params, banded=False)
                 for block in _blocks(path):
                     beads = [(int(ref_run[r]), a, int(var_run[v]), b) for r, a, v, b in block]
                     cosines = [scorer.cosine(*bead) for bead in beads]
@@ -507,8 +506,8 @@ def align_sentences(
         params,
     )
     partners = _Partners(similarity, threshold, params.poach_margin)
-    gains = _bead_gains(scorer, np.arange(n), np.arange(m), partners, params, banded=True)
-    path = [(bead, round(scorer.cosine(*bead), 4)) for bead in _monotone_path(gains, n, m)]
+    _, best = _bead_gains(scorer, np.arange(n), np.arange(m), partners, params, banded=True)
+    path = [(bead, round(scorer.cosine(*bead), 4)) for bead in best]
     # A weak bead holds its sentences only for want of a better partner: where one of them has a confident
     # partner elsewhere, the moved pass may take them.
     ref_free, var_free = np.ones(n, dtype=bool), np.ones(m, dtype=bool)
