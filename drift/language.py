@@ -1,7 +1,9 @@
 """Language identification and per-language word lists, offline.
 
 py3langid ships its model in the wheel; wordfreq ships its frequency lists. Both
-are loaded on first use and kept for the process. The function words of the
+are loaded on first use and kept for the process. py3langid's model is an xz archive
+that takes 0.6 s to unpack, most of a cold ``drift check``'s start: it is unpacked
+once per machine into the user's cache folder and memory-mapped from there. The function words of the
 languages wordfreq knows are also kept in ``data/function_words.json`` (written
 by ``make function-words``; a test checks it against the installed wordfreq), so
 that cleaning a corpus, which needs only them, does not load wordfreq.
@@ -11,10 +13,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import shutil
+import tempfile
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
 
@@ -22,11 +30,67 @@ WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
 _MIN_LETTERS = 12
 
 
+_LOG = logging.getLogger(__name__)
+
+# py3langid's model arrays, by the names of its npz (``py3langid.modelio.load_model``)
+_LANGID_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
+def langid_cache_dir() -> Path:
+    """Where py3langid's model lies unpacked: ``$XDG_CACHE_HOME/drift`` (``~/.cache/drift``), per py3langid version."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "drift" / f"py3langid-{version('py3langid')}"
+
+
+def _unpack_langid(folder: Path) -> None:
+    """Write the model's arrays as .npy files, into a temporary folder renamed into place (no half-written model)."""
+    import lzma
+
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".unpacking-"))
+    try:
+        with tempfile.TemporaryFile(dir=folder.parent) as npz:
+            with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
+                shutil.copyfileobj(packed, npz, length=1 << 20)
+            npz.seek(0)
+            with np.load(npz, allow_pickle=False) as data:
+                for name in _LANGID_ARRAYS:
+                    np.save(staging / f"{name}.npy", data[name], allow_pickle=False)
+        os.replace(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _as_sequence(values: np.ndarray) -> memoryview:
+    """An unsigned numpy array as the flat sequence of ints py3langid's tokenizer walks, without a copy."""
+    return memoryview(values).cast("B").cast({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+
+
 @cache
 def _identifier() -> Any:
+    """py3langid's identifier, from the unpacked model (unpacked here the first time); from the archive where the
+    cache folder cannot be written."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    folder = langid_cache_dir()
+    try:
+        if not folder.is_dir():
+            _unpack_langid(folder)
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _LANGID_ARRAYS}
+    except (OSError, ValueError) as error:
+        _LOG.debug("py3langid's model read from its archive: %s", error)
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return LanguageIdentifier(
+        arrays["ptc"],
+        arrays["pc"],
+        arrays["classes"].tolist(),
+        _as_sequence(arrays["nextmove"]),
+        arrays["out_feat"].tolist(),
+        norm_probs=True,
+        tk_row=_as_sequence(arrays["nextmove_row"]),
+    )
 
 
 def detect_language(text: str, *, min_confidence: float = 0.5) -> str | None:

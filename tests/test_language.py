@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
+
+from drift import language
 from drift.language import (
     FUNCTION_WORDS_FILE,
     declared_language,
@@ -40,3 +44,45 @@ def test_a_declared_language_is_its_primary_subtag_and_anything_else_is_none():
         "es",
     ]
     assert [declared_language(tag) for tag in (None, "", "council", "x", "fr-", "12", "en US")] == [None] * 7
+
+
+_SENTENCES = (
+    "El ayuntamiento aprobó el martes un nuevo presupuesto de 40 millones de euros.",
+    "Der Stadtrat hat am Dienstag einen neuen Haushalt beschlossen.",
+    "Le conseil municipal a adopté mardi un nouveau budget.",
+    "The city council approved a new budget on Tuesday.",
+)
+
+
+def _archive_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def test_the_unpacked_model_is_written_once_and_judges_as_py3langids_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    language._identifier.cache_clear()
+    try:
+        unpacked = language._identifier()
+        folder = language.langid_cache_dir()
+        assert folder.parent == tmp_path / "drift" and sorted(p.name for p in folder.iterdir()) == sorted(
+            f"{name}.npy" for name in language._LANGID_ARRAYS
+        )
+        archive = _archive_identifier()
+        assert [unpacked.classify(text) for text in _SENTENCES] == [archive.classify(text) for text in _SENTENCES]
+        assert [path.name for path in (tmp_path / "drift").iterdir()] == [folder.name]  # no staging folder left
+    finally:
+        language._identifier.cache_clear()
+
+
+def test_an_unwritable_cache_folder_reads_the_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "drift").write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    language._identifier.cache_clear()
+    try:
+        assert language._identifier().classify(_SENTENCES[0]) == _archive_identifier().classify(_SENTENCES[0])
+    finally:
+        language._identifier.cache_clear()
