@@ -20,7 +20,7 @@ import tempfile
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -63,9 +63,12 @@ def _unpack_langid(folder: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+_UNSIGNED: dict[int, Literal["H", "I", "L"]] = {2: "H", 4: "I", 8: "L"}  # typecode by item size
+
+
 def _as_sequence(values: np.ndarray) -> memoryview:
     """An unsigned numpy array as the flat sequence of ints py3langid's tokenizer walks, without a copy."""
-    return memoryview(values).cast("B").cast({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    return values.data.cast("B").cast(_UNSIGNED[values.dtype.itemsize])
 
 
 @cache
